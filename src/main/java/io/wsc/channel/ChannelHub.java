@@ -1,0 +1,96 @@
+package io.wsc.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * This node's index of channel -> local subscribers, with each channel's counters, and the local fan-out. Publishing
+ * looks up one channel; nothing scans all connections.
+ */
+@ApplicationScoped
+public class ChannelHub {
+
+    private static final Logger LOG = Logger.getLogger(ChannelHub.class);
+
+    private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
+    private final LongAdder slowSubscriberDisconnects = new LongAdder();
+
+    public void join(Subscriber subscriber) {
+        channels.compute(subscriber.channelId(), (id, state) -> {
+            ChannelState s = state == null ? new ChannelState() : state;
+            s.subscribers.add(subscriber);
+            return s;
+        });
+    }
+
+    public void leave(Subscriber subscriber) {
+        // A channel nobody listens to and nobody published to is forgotten, so anonymous subscribers cannot grow the map.
+        channels.computeIfPresent(subscriber.channelId(), (id, state) -> {
+            state.subscribers.remove(subscriber);
+            return state.subscribers.isEmpty() && state.messages.sum() == 0 ? null : state;
+        });
+    }
+
+    /** Sends the message to every local subscriber of its channel; returns how many it was sent to. */
+    public int deliver(Message message) {
+        ChannelState state = channels.compute(message.channelId(), (id, s) -> {
+            ChannelState counted = s == null ? new ChannelState() : s;
+            counted.messages.increment();
+            return counted;
+        });
+        int recipients = 0;
+        if (!state.subscribers.isEmpty()) {
+            ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary());
+            try {
+                for (Subscriber subscriber : state.subscribers) {
+                    switch (subscriber.send(frame)) {
+                        case SENT -> recipients++;
+                        case EVICTED -> {
+                            slowSubscriberDisconnects.increment();
+                            LOG.debugf("Disconnected a slow subscriber of %s", message.channelId());
+                        }
+                        case CLOSED -> {
+                        }
+                    }
+                }
+            } finally {
+                frame.release();
+            }
+        }
+        state.bytes.add((long) message.body().length * recipients);
+        return recipients;
+    }
+
+    public ChannelStats stats(String channelId) {
+        ChannelState state = channels.get(channelId);
+        return state == null ? ChannelStats.EMPTY
+                : new ChannelStats(state.subscribers.size(), state.messages.sum(), state.bytes.sum());
+    }
+
+    /** Every local subscriber, for shutdown. */
+    public List<Subscriber> subscribers() {
+        List<Subscriber> all = new ArrayList<>();
+        channels.values().forEach(state -> all.addAll(state.subscribers));
+        return all;
+    }
+
+    public long slowSubscriberDisconnects() {
+        return slowSubscriberDisconnects.sum();
+    }
+
+    private static final class ChannelState {
+        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        final LongAdder messages = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+    }
+}
