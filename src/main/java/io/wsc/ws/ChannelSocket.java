@@ -2,6 +2,7 @@ package io.wsc.ws;
 
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -45,12 +46,14 @@ public class ChannelSocket {
         hub.join(subscriber);
     }
 
-    /** Oversized or malformed client frames: the stack has already closed the socket (1009 / 1002); not our error. */
+    /**
+     * An oversized or malformed client frame: Vert.x has already dropped the connection (without a close frame, so the
+     * browser sees 1006), and {@link #onClose} follows. Expected client behaviour, not a server error.
+     */
     @OnError
     @NonBlocking
-    void onError(WebSocketConnection connection, Throwable failure) {
-        LOG.debugf("Subscriber %s of %s failed: %s", connection.id(), connection.handshakeRequest().path(),
-                failure.getMessage());
+    void onError(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
+        LOG.debugf("Subscriber %s dropped: %s", connection.id(), failure.getMessage());
     }
 
     @OnClose

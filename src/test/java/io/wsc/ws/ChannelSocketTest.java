@@ -1,0 +1,178 @@
+package io.wsc.ws;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.wsc.support.RawWebSocket;
+import io.wsc.support.TestSubscriber;
+
+/** The WebSocket half of the wire contract, with real clients over real sockets. */
+@QuarkusTest
+class ChannelSocketTest {
+
+    static final String KEY = "A0B1C2D3";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    static String uniqueChannel() {
+        return "ws/" + UUID.randomUUID();
+    }
+
+    static void publish(String path, String body) {
+        given().header("access-key", KEY).contentType("text/plain; charset=utf-8")
+                .body(body.getBytes(StandardCharsets.UTF_8)).post(path).then().statusCode(201);
+    }
+
+    @Test
+    void subscriberReceivesTheBodyUnchanged() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            String body = "{\"text\": \"héllo\", \"n\": 1}\n  with spaces  ";
+            given().header("access-key", KEY).contentType("application/json")
+                    .body(body.getBytes(StandardCharsets.UTF_8)).post("/" + channel)
+                    .then().statusCode(201).body("recipients", equalTo(1));
+            assertEquals(body, subscriber.next());
+        }
+    }
+
+    @Test
+    void namesAreNormalisedOnBothSides() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel.toUpperCase() + "/")) {
+            publish("/" + channel, "one");
+            publish("//" + channel + "//", "two");
+            assertEquals("one", subscriber.next());
+            assertEquals("two", subscriber.next());
+        }
+    }
+
+    @Test
+    void rootChannel() throws Exception {
+        try (TestSubscriber root = TestSubscriber.connect(base, "/")) {
+            given().header("access-key", KEY).body("to the root").post("/")
+                    .then().statusCode(201).body("recipients", equalTo(1));
+            assertEquals("to the root", root.next());
+        }
+    }
+
+    @Test
+    void octetStreamBecomesABinaryFrame() throws Exception {
+        String channel = uniqueChannel();
+        byte[] body = { 0, (byte) 0xFF, (byte) 0xC3, 0x28, 10 };
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            given().header("access-key", KEY).contentType("application/octet-stream").body(body).post("/" + channel)
+                    .then().statusCode(201).body("content_length", equalTo(5));
+            assertArrayEquals(body, (byte[]) subscriber.next());
+        }
+    }
+
+    @Test
+    void largestMessageArrivesWhole() throws Exception {
+        String channel = uniqueChannel();
+        String body = "x".repeat(1048576);
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            publish("/" + channel, body);
+            assertEquals(body, subscriber.next());
+        }
+    }
+
+    @Test
+    void statsCountPeersMessagesAndDeliveredBytes() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber a = TestSubscriber.connect(base, "/" + channel);
+                TestSubscriber b = TestSubscriber.connect(base, "/" + channel)) {
+            given().header("access-key", KEY).body("é".getBytes(StandardCharsets.UTF_8)).post("/" + channel)
+                    .then().statusCode(201).body("content_length", equalTo(2)).body("recipients", equalTo(2));
+            publish("/" + channel, "abc");
+            a.next();
+            b.next();
+            given().header("access-key", KEY).get("/" + channel).then().statusCode(200)
+                    .body("stat.peers", equalTo(2))
+                    .body("stat.sent_messages", equalTo(2))
+                    .body("stat.sent_bytes", equalTo((2 + 3) * 2));
+        }
+    }
+
+    @Test
+    void peersDropWhenSubscribersClose() {
+        String channel = uniqueChannel();
+        TestSubscriber a = TestSubscriber.connect(base, "/" + channel);
+        TestSubscriber b = TestSubscriber.connect(base, "/" + channel);
+        awaitPeers(channel, 2);
+        a.close();
+        awaitPeers(channel, 1);
+        b.close();
+        awaitPeers(channel, 0);
+    }
+
+    @Test
+    void browserFramesAreIgnoredAndTheConnectionStaysOpen() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            subscriber.sendText("hello server");
+            subscriber.sendFrameOfSize(100);
+            assertTrue(subscriber.staysSilent(Duration.ofMillis(500)), "the server must not answer or echo");
+            assertFalse(subscriber.isClosed());
+            publish("/" + channel, "still here");
+            assertEquals("still here", subscriber.next());
+        }
+    }
+
+    @Test
+    void clientFrameOver64KibClosesTheConnection() {
+        String channel = uniqueChannel();
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            subscriber.sendFrameOfSize(65536);
+            assertFalse(subscriber.isClosed(), "64 KiB is the largest accepted frame");
+            subscriber.sendFrameOfSize(65537);
+            // Vert.x drops the TCP connection on a frame over its limit, before a 1009 close frame could be sent.
+            int code = subscriber.awaitClose();
+            assertTrue(code == 1009 || code == -1, "closed with " + code);
+            awaitPeers(channel, 0);
+        }
+    }
+
+    @Test
+    void invalidChannelNamesAreRefusedAtUpgrade() {
+        assertUpgradeRefused("/" + "a".repeat(256), 400);
+        assertUpgradeRefused("/a%01b", 400);
+        assertUpgradeRefused("/q/anything", 404);
+    }
+
+    @Test
+    void malformedPathsAreRefusedAtUpgrade() throws Exception {
+        for (String path : new String[] { "/a%zz", "/a%00", "/%C3%28", "/" + "b".repeat(300) }) {
+            try (RawWebSocket raw = RawWebSocket.upgrade(base, path, 65536)) {
+                assertEquals(400, raw.status(), path);
+            }
+        }
+    }
+
+    private void assertUpgradeRefused(String path, int status) {
+        AssertionError failure = assertThrows(AssertionError.class, () -> TestSubscriber.connect(base, path));
+        assertTrue(failure.getCause().getCause() instanceof UpgradeRejectedException rejected
+                && rejected.getStatus() == status, path + " -> " + failure.getCause());
+    }
+
+    static void awaitPeers(String channel, int peers) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("access-key", KEY)
+                .get("/" + channel).then().body("stat.peers", equalTo(peers)));
+    }
+}
