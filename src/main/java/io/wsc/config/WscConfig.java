@@ -27,4 +27,11 @@ public interface WscConfig {
     /** How often subscribers are pinged, so dead peers are dropped and proxies keep idle connections open. */
     @WithDefault("30s")
     Duration pingInterval();
+
+    /**
+     * On SIGTERM, how long readiness reports DOWN before the server stops, so load balancers stop sending new
+     * subscribers here. Subscribers are closed with 1001 at the start of it.
+     */
+    @WithDefault("1s")
+    Duration shutdownDelay();
 }

@@ -1,0 +1,110 @@
+package io.wsc.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged application ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM, on free ports. */
+public final class PackagedServer implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    public final int httpPort;
+    public final int managementPort;
+    public final Path log;
+    private final Process process;
+
+    private PackagedServer(Process process, int httpPort, int managementPort, Path log) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.log = log;
+    }
+
+    /** Starts the jar with the given environment and extra arguments, without waiting for it to be ready. */
+    public static PackagedServer start(Map<String, String> env, String... args) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (the package phase builds it)");
+        }
+        int http = freePort();
+        int management = freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=" + http,
+                "-Dquarkus.management.port=" + management, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("wsc-server", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new PackagedServer(builder.start(), http, management, log);
+    }
+
+    /** Starts the jar and waits until readiness is UP. */
+    public static PackagedServer startReady(Map<String, String> env) throws IOException, InterruptedException {
+        PackagedServer server = start(env);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (server.readinessStatus() != 200) {
+            if (!server.process.isAlive() || Instant.now().isAfter(deadline)) {
+                String output = server.output();
+                server.close();
+                throw new IllegalStateException("The packaged server did not become ready:\n" + output);
+            }
+            Thread.sleep(50);
+        }
+        return server;
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/");
+    }
+
+    /** HTTP status of {@code /q/health/ready}, or -1 when nothing answers. */
+    public int readinessStatus() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Sends SIGTERM, as Kubernetes does. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
