@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds a system tool a test needs. Missing on a developer's machine: the test is skipped with a message. Missing
- * where {@code -Dwsc.require-system-tests=true} is set (CI, after installing it): the test fails instead.
+ * where {@code -Drequire-system-tests=true} is set (CI, after installing it): the test fails instead.
  */
 public final class SystemTool {
 
@@ -33,8 +33,8 @@ public final class SystemTool {
                 break;
             }
         }
-        if (Boolean.getBoolean("wsc.require-system-tests")) {
-            throw new AssertionError(description + " is required (wsc.require-system-tests=true) but was not found");
+        if (Boolean.getBoolean("require-system-tests")) {
+            throw new AssertionError(description + " is required (require-system-tests=true) but was not found");
         }
         System.err.println("SKIPPED: " + description + " not found");
         return Optional.empty();
