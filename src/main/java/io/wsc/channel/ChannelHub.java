@@ -24,6 +24,7 @@ public class ChannelHub {
 
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final LongAdder slowSubscriberDisconnects = new LongAdder();
+    private final LongAdder silentSubscriberDisconnects = new LongAdder();
 
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
@@ -77,6 +78,25 @@ public class ChannelHub {
                 : new ChannelStats(state.subscribers.size(), state.messages.sum(), state.bytes.sum());
     }
 
+    /**
+     * Drops every subscriber that has answered no ping for {@code silenceNanos}: a browser that vanished without
+     * closing (network gone, laptop shut) would otherwise be counted and written to until TCP gives up, minutes later.
+     */
+    public int dropSilentSubscribers(long silenceNanos) {
+        long now = System.nanoTime();
+        int dropped = 0;
+        for (ChannelState state : channels.values()) {
+            for (Subscriber subscriber : state.subscribers) {
+                if (subscriber.silentSince(now, silenceNanos)) {
+                    subscriber.closeNow();
+                    dropped++;
+                }
+            }
+        }
+        silentSubscriberDisconnects.add(dropped);
+        return dropped;
+    }
+
     /** Every local subscriber, for shutdown. */
     public List<Subscriber> subscribers() {
         List<Subscriber> all = new ArrayList<>();
@@ -86,6 +106,10 @@ public class ChannelHub {
 
     public long slowSubscriberDisconnects() {
         return slowSubscriberDisconnects.sum();
+    }
+
+    public long silentSubscriberDisconnects() {
+        return silentSubscriberDisconnects.sum();
     }
 
     private static final class ChannelState {

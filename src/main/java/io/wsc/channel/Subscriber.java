@@ -13,6 +13,8 @@ public final class Subscriber {
     private final String channelId;
     private final Channel socket;
     private final Runnable gracefulClose;
+    /** When the peer last proved it is alive (connected, or answered a ping), from {@link System#nanoTime()}. */
+    private volatile long lastSeenNanos = System.nanoTime();
 
     /**
      * @param socket the upgraded connection's Netty channel
@@ -32,14 +34,14 @@ public final class Subscriber {
 
     /**
      * Queues a share of {@code frame} (an encoded frame the caller keeps owning). A subscriber with more than its
-     * allowance pending is dropped at once, discarding the queued output (a close frame would wait behind it).
+     * allowance pending is dropped at once (a close frame would wait behind its queue).
      */
     Delivery send(ByteBuf frame) {
         if (!socket.isActive()) {
             return Delivery.CLOSED;
         }
         if (!socket.isWritable()) {
-            socket.close();
+            closeNow();
             return Delivery.EVICTED;
         }
         socket.writeAndFlush(frame.retainedDuplicate(), socket.voidPromise());
@@ -50,13 +52,26 @@ public final class Subscriber {
         SENT, CLOSED, EVICTED
     }
 
+    /** The peer answered a ping. */
+    public void seen() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    /** True when the peer has answered no ping since {@code nowNanos - silenceNanos}. */
+    boolean silentSince(long nowNanos, long silenceNanos) {
+        return nowNanos - lastSeenNanos > silenceNanos;
+    }
+
     /** Sends a close frame after what is queued; used when the whole server shuts down. */
     public void closeGracefully() {
         gracefulClose.run();
     }
 
-    /** Hard close for a subscriber that did not finish its graceful close in time. */
+    /**
+     * Drops the TCP connection at once, discarding queued output. Closing from the head of the pipeline skips Vert.x's
+     * WebSocket handler, which would otherwise send a close frame and wait up to 10 s for the peer to answer it.
+     */
     public void closeNow() {
-        socket.close();
+        socket.pipeline().firstContext().close();
     }
 }

@@ -7,10 +7,12 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.Subscriber;
 import io.wsc.config.WscConfig;
@@ -44,6 +46,16 @@ public class ChannelSocket {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));
         connection.userData().put(SUBSCRIBER, subscriber);
         hub.join(subscriber);
+    }
+
+    /** Browsers answer the server's pings by themselves; a peer that stops answering is dropped by the hub. */
+    @OnPongMessage
+    @NonBlocking
+    void onPong(WebSocketConnection connection, Buffer data) {
+        Subscriber subscriber = connection.userData().get(SUBSCRIBER);
+        if (subscriber != null) {
+            subscriber.seen();
+        }
     }
 
     /**
