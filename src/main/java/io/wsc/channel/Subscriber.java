@@ -15,6 +15,8 @@ public final class Subscriber {
     private final Runnable gracefulClose;
     /** When the peer last proved it is alive (connected, or answered a ping), from {@link System#nanoTime()}. */
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Set once a close frame is on its way: RFC 6455 (5.5.1) allows no data frames after it. */
+    private volatile boolean closing;
 
     /**
      * @param socket the upgraded connection's Netty channel
@@ -37,7 +39,7 @@ public final class Subscriber {
      * allowance pending is dropped at once (a close frame would wait behind its queue).
      */
     Delivery send(ByteBuf frame) {
-        if (!socket.isActive()) {
+        if (closing || !socket.isActive()) {
             return Delivery.CLOSED;
         }
         if (!socket.isWritable()) {
@@ -64,6 +66,7 @@ public final class Subscriber {
 
     /** Sends a close frame after what is queued; used when the whole server shuts down. */
     public void closeGracefully() {
+        closing = true;
         gracefulClose.run();
     }
 

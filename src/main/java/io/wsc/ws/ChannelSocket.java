@@ -1,5 +1,7 @@
 package io.wsc.ws;
 
+import java.io.IOException;
+
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -66,6 +68,13 @@ public class ChannelSocket {
     @NonBlocking
     void onError(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
         LOG.debugf("Subscriber %s dropped: %s", connection.id(), failure.getMessage());
+    }
+
+    /** A peer that vanished (connection reset, broken pipe): an everyday event for browsers, not a server error. */
+    @OnError
+    @NonBlocking
+    void onTransportError(WebSocketConnection connection, IOException failure) {
+        LOG.debugf("Subscriber %s lost: %s", connection.id(), failure.getMessage());
     }
 
     @OnClose
