@@ -1,6 +1,8 @@
 package io.wsc.api;
 
 import static io.restassured.RestAssured.given;
+import static io.wsc.support.TestKey.KEY;
+import static io.wsc.support.TestKey.withKey;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,20 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /** The HTTP half of the wire contract: publish receipts, stats, auth, limits and errors, over real sockets. */
 @QuarkusTest
 class ChannelResourceTest {
 
-    static final String KEY = "A0B1C2D3";
-
     @TestHTTPResource("/")
     URI base;
 
-    static RequestSpecification withKey() {
-        return given().header("access-key", KEY);
-    }
 
     static String uniqueChannel() {
         return "test/" + UUID.randomUUID();

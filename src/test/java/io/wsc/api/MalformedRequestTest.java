@@ -1,5 +1,7 @@
 package io.wsc.api;
 
+import static io.wsc.support.TestKey.KEY;
+import static io.wsc.support.TestKey.withKey;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -23,8 +25,6 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class MalformedRequestTest {
-
-    static final String KEY = "A0B1C2D3";
 
     @TestHTTPResource("/")
     URI base;
@@ -61,7 +61,7 @@ class MalformedRequestTest {
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + sent + " requests failed:\n" + String.join("\n", failures));
         // and the server still serves everybody else
-        io.restassured.RestAssured.given().header("access-key", KEY).body("ok").post("/after/fuzz")
+        withKey().body("ok").post("/after/fuzz")
                 .then().statusCode(201);
     }
 

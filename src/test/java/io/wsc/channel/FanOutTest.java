@@ -1,13 +1,13 @@
 package io.wsc.channel;
 
-import static io.restassured.RestAssured.given;
+import static io.wsc.support.TestKey.awaitPeers;
+import static io.wsc.support.TestKey.withKey;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,8 +23,6 @@ import io.wsc.support.TestSubscriber;
 /** Fan-out at scale and with a subscriber that stops reading, over real sockets. */
 @QuarkusTest
 class FanOutTest {
-
-    static final String KEY = "A0B1C2D3";
 
     @TestHTTPResource("/")
     URI base;
@@ -42,7 +40,7 @@ class FanOutTest {
         }
         try {
             for (int m = 0; m < 100; m++) {
-                given().header("access-key", KEY).body("message " + m).post("/" + channel)
+                withKey().body("message " + m).post("/" + channel)
                         .then().statusCode(201).body("recipients", equalTo(1000));
             }
             for (TestSubscriber subscriber : subscribers) {
@@ -50,7 +48,7 @@ class FanOutTest {
                     assertEquals("message " + m, subscriber.next());
                 }
             }
-            given().header("access-key", KEY).get("/" + channel).then()
+            withKey().get("/" + channel).then()
                     .body("stat.sent_messages", equalTo(100))
                     .body("stat.sent_bytes", equalTo(1000 * (10 * 9 + 90 * 10)));
         } finally {
@@ -69,7 +67,7 @@ class FanOutTest {
             awaitPeers(channel, 2);
             int lastRecipients = 0;
             for (int m = 0; m < messages; m++) {
-                lastRecipients = given().header("access-key", KEY).body(body).post("/" + channel)
+                lastRecipients = withKey().body(body).post("/" + channel)
                         .then().statusCode(201).extract().path("recipients");
                 assertTrue(body.equals(fast.next()), "the reading subscriber gets every message as it is published");
             }
@@ -79,8 +77,4 @@ class FanOutTest {
         }
     }
 
-    static void awaitPeers(String channel, int peers) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
-                .header("access-key", KEY).get("/" + channel).then().body("stat.peers", equalTo(peers)));
-    }
 }

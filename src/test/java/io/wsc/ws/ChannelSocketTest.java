@@ -1,7 +1,7 @@
 package io.wsc.ws;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import static io.wsc.support.TestKey.awaitPeers;
+import static io.wsc.support.TestKey.withKey;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +26,6 @@ import io.wsc.support.TestSubscriber;
 @QuarkusTest
 class ChannelSocketTest {
 
-    static final String KEY = "A0B1C2D3";
-
     @TestHTTPResource("/")
     URI base;
 
@@ -36,7 +34,7 @@ class ChannelSocketTest {
     }
 
     static void publish(String path, String body) {
-        given().header("access-key", KEY).contentType("text/plain; charset=utf-8")
+        withKey().contentType("text/plain; charset=utf-8")
                 .body(body.getBytes(StandardCharsets.UTF_8)).post(path).then().statusCode(201);
     }
 
@@ -45,7 +43,7 @@ class ChannelSocketTest {
         String channel = uniqueChannel();
         try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
             String body = "{\"text\": \"héllo\", \"n\": 1}\n  with spaces  ";
-            given().header("access-key", KEY).contentType("application/json")
+            withKey().contentType("application/json")
                     .body(body.getBytes(StandardCharsets.UTF_8)).post("/" + channel)
                     .then().statusCode(201).body("recipients", equalTo(1));
             assertEquals(body, subscriber.next());
@@ -66,7 +64,7 @@ class ChannelSocketTest {
     @Test
     void rootChannel() throws Exception {
         try (TestSubscriber root = TestSubscriber.connect(base, "/")) {
-            given().header("access-key", KEY).body("to the root").post("/")
+            withKey().body("to the root").post("/")
                     .then().statusCode(201).body("recipients", equalTo(1));
             assertEquals("to the root", root.next());
         }
@@ -77,7 +75,7 @@ class ChannelSocketTest {
         String channel = uniqueChannel();
         byte[] body = { 0, (byte) 0xFF, (byte) 0xC3, 0x28, 10 };
         try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
-            given().header("access-key", KEY).contentType("application/octet-stream").body(body).post("/" + channel)
+            withKey().contentType("application/octet-stream").body(body).post("/" + channel)
                     .then().statusCode(201).body("content_length", equalTo(5));
             assertArrayEquals(body, (byte[]) subscriber.next());
         }
@@ -98,12 +96,12 @@ class ChannelSocketTest {
         String channel = uniqueChannel();
         try (TestSubscriber a = TestSubscriber.connect(base, "/" + channel);
                 TestSubscriber b = TestSubscriber.connect(base, "/" + channel)) {
-            given().header("access-key", KEY).body("é".getBytes(StandardCharsets.UTF_8)).post("/" + channel)
+            withKey().body("é".getBytes(StandardCharsets.UTF_8)).post("/" + channel)
                     .then().statusCode(201).body("content_length", equalTo(2)).body("recipients", equalTo(2));
             publish("/" + channel, "abc");
             a.next();
             b.next();
-            given().header("access-key", KEY).get("/" + channel).then().statusCode(200)
+            withKey().get("/" + channel).then().statusCode(200)
                     .body("stat.peers", equalTo(2))
                     .body("stat.sent_messages", equalTo(2))
                     .body("stat.sent_bytes", equalTo((2 + 3) * 2));
@@ -171,8 +169,4 @@ class ChannelSocketTest {
                 && rejected.getStatus() == status, path + " -> " + failure.getCause());
     }
 
-    static void awaitPeers(String channel, int peers) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("access-key", KEY)
-                .get("/" + channel).then().body("stat.peers", equalTo(peers)));
-    }
 }
