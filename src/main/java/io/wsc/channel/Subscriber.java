@@ -1,32 +1,44 @@
 package io.wsc.channel;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 
 /**
- * One open WebSocket subscribed to a channel. Frames are written straight to its Netty channel, whose write-buffer
- * water mark bounds the output it may have pending; a subscriber past it is dropped instead of queued for.
+ * One WebSocket subscribed to a channel. Frames are written straight to its Netty channel, whose write-buffer water mark
+ * bounds the output it may have pending; a subscriber past it is dropped instead of queued for.
+ * <p>
+ * A subscriber joins its channel while its upgrade is still being answered, so nothing published after a client
+ * started to connect is missed. Until the WebSocket is open ({@link #opened}), frames are held here, then written
+ * first, in order: before that the connection still speaks HTTP.
  */
 public final class Subscriber {
 
     private final String channelId;
     private final Channel socket;
-    private final Runnable gracefulClose;
+    private final int maxPendingBytes;
     /** When the peer last proved it is alive (connected, or answered a ping), from {@link System#nanoTime()}. */
     private volatile long lastSeenNanos = System.nanoTime();
     /** Set once a close frame is on its way: RFC 6455 (5.5.1) allows no data frames after it. */
     private volatile boolean closing;
+    /** Sends a close frame behind queued output; set once the WebSocket is open, which also ends the holding. */
+    private volatile Runnable gracefulClose;
+    /** Frames published while the upgrade was being answered (guarded by this; null once open). */
+    private List<ByteBuf> held = new ArrayList<>(0);
+    private long heldBytes;
 
     /**
-     * @param socket the upgraded connection's Netty channel
+     * @param socket the connection's Netty channel (being upgraded to WebSocket)
      * @param maxPendingBytes unsent output allowed before {@link #send} gives up on this subscriber
-     * @param gracefulClose sends a close frame behind any queued output (used on shutdown)
      */
-    public Subscriber(String channelId, Channel socket, int maxPendingBytes, Runnable gracefulClose) {
+    public Subscriber(String channelId, Channel socket, int maxPendingBytes) {
         this.channelId = channelId;
         this.socket = socket;
-        this.gracefulClose = gracefulClose;
+        this.maxPendingBytes = maxPendingBytes;
         socket.config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxPendingBytes / 2, maxPendingBytes));
     }
 
@@ -42,6 +54,12 @@ public final class Subscriber {
         if (closing || !socket.isActive()) {
             return Delivery.CLOSED;
         }
+        if (gracefulClose == null) {
+            Delivery held = hold(frame);
+            if (held != null) {
+                return held;
+            }
+        }
         if (!socket.isWritable()) {
             closeNow();
             return Delivery.EVICTED;
@@ -50,8 +68,45 @@ public final class Subscriber {
         return Delivery.SENT;
     }
 
+    /** Keeps a share of the frame while the upgrade is answered; null once the WebSocket is open. */
+    private synchronized Delivery hold(ByteBuf frame) {
+        if (held == null) {
+            return null;
+        }
+        if (heldBytes + frame.readableBytes() > maxPendingBytes) {
+            closeNow(); // what is held is released in discardHeld when the connection closes
+            return Delivery.EVICTED;
+        }
+        heldBytes += frame.readableBytes();
+        held.add(frame.retainedDuplicate());
+        return Delivery.SENT;
+    }
+
     enum Delivery {
         SENT, CLOSED, EVICTED
+    }
+
+    /**
+     * The WebSocket is open (called on the connection's event loop): held frames go out first, then frames are written
+     * directly. {@code gracefulClose} sends a close frame behind any queued output; it runs at once if the server
+     * began shutting down during the upgrade.
+     */
+    public synchronized void opened(Runnable gracefulClose) {
+        held.forEach(frame -> socket.write(frame, socket.voidPromise()));
+        socket.flush();
+        held = null;
+        this.gracefulClose = gracefulClose;
+        if (closing) {
+            gracefulClose.run();
+        }
+    }
+
+    /** The connection closed: frames still held are released. */
+    public synchronized void discardHeld() {
+        if (held != null) {
+            held.forEach(ByteBuf::release);
+            held.clear();
+        }
     }
 
     /** The peer answered a ping. */
@@ -64,10 +119,12 @@ public final class Subscriber {
         return nowNanos - lastSeenNanos > silenceNanos;
     }
 
-    /** Sends a close frame after what is queued; used when the whole server shuts down. */
-    public void closeGracefully() {
+    /** Sends a close frame after what is queued (now, or as soon as the socket is open); used on shutdown. */
+    public synchronized void closeGracefully() {
         closing = true;
-        gracefulClose.run();
+        if (gracefulClose != null) {
+            gracefulClose.run();
+        }
     }
 
     /**
@@ -75,6 +132,9 @@ public final class Subscriber {
      * WebSocket handler, which would otherwise send a close frame and wait up to 10 s for the peer to answer it.
      */
     public void closeNow() {
-        socket.pipeline().firstContext().close();
+        ChannelHandlerContext first = socket.pipeline().firstContext();
+        if (first != null) { // null once the connection is closed and its pipeline emptied
+            first.close();
+        }
     }
 }

@@ -9,26 +9,34 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.InvalidChannelException;
+import io.wsc.channel.Subscriber;
+import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
 
 /**
- * Decides whether a WebSocket upgrade may become a subscriber: the channel name must be valid and the server not
- * shutting down. An accepted upgrade carries its channel id and Netty channel to {@link ChannelSocket}.
+ * Decides whether a WebSocket upgrade may become a subscriber (valid channel name, server not shutting down) and, if
+ * so, joins it to its channel right here, before the 101 response goes out. Joining later, when websockets-next calls
+ * {@code @OnOpen}, leaves a window in which a client already holds an open socket, publishes, and misses its own
+ * message. Frames published during the upgrade wait in the {@link Subscriber} until the socket is open.
  */
 @ApplicationScoped
 public class UpgradeGuard implements HttpUpgradeCheck {
 
-    static final TypedKey<String> CHANNEL_ID = TypedKey.forString("wsc.channel-id");
-    static final TypedKey<Channel> SOCKET = new TypedKey<>("wsc.socket");
+    static final TypedKey<Subscriber> SUBSCRIBER = new TypedKey<>("wsc.subscriber");
 
     private static final Logger LOG = Logger.getLogger(UpgradeGuard.class);
 
     private final GracefulShutdown shutdown;
+    private final ChannelHub hub;
+    private final WscConfig config;
 
-    UpgradeGuard(GracefulShutdown shutdown) {
+    UpgradeGuard(GracefulShutdown shutdown, ChannelHub hub, WscConfig config) {
         this.shutdown = shutdown;
+        this.hub = hub;
+        this.config = config;
     }
 
     @Override
@@ -40,14 +48,22 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         if (shutdown.isShuttingDown()) {
             return CheckResult.rejectUpgrade(503);
         }
+        String channelId;
         try {
-            context.userData().put(CHANNEL_ID, ChannelId.fromRawPath(path));
+            channelId = ChannelId.fromRawPath(path);
         } catch (InvalidChannelException e) {
             LOG.debugf("Refused a WebSocket upgrade: %s", e.getMessage());
             return CheckResult.rejectUpgrade(400);
         }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
-        context.userData().put(SOCKET, ((ConnectionBase) context.httpRequest().connection()).channel());
+        Channel socket = ((ConnectionBase) context.httpRequest().connection()).channel();
+        Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes());
+        hub.join(subscriber);
+        socket.closeFuture().addListener(closed -> { // also when the handshake itself fails
+            hub.leave(subscriber);
+            subscriber.discardHeld();
+        });
+        context.userData().put(SUBSCRIBER, subscriber);
         return CheckResult.permitUpgrade();
     }
 }
