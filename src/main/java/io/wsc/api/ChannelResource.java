@@ -40,6 +40,7 @@ public class ChannelResource {
     @Path("{channel: .*}")
     public Uni<Response> publish(HttpServerRequest request, byte[] body) {
         String channelId = channelOf(request);
+        // PublishSizeLimit and Quarkus's body limit stop larger bodies first, unless an operator raised the latter.
         if (body.length > config.maxMessageBytes()) {
             return Uni.createFrom().item(tooLarge(config.maxMessageBytes()));
         }

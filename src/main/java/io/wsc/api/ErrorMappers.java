@@ -34,13 +34,10 @@ public class ErrorMappers {
                 .build();
     }
 
+    /** Whatever else JAX-RS refuses (404, 406, 415, ...), with its reason phrase as the sentence. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        int code = e.getResponse().getStatus();
-        if (code == 413) {
-            return ErrorBody.response(413, "Message is too large");
-        }
-        return ErrorBody.response(code, e.getResponse().getStatusInfo().getReasonPhrase());
+        return ErrorBody.response(e.getResponse().getStatus(), e.getResponse().getStatusInfo().getReasonPhrase());
     }
 
     /** A body cut off at Quarkus's size limit or by the client: Vert.x has already answered or the peer is gone. */
