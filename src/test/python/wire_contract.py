@@ -75,6 +75,17 @@ async def main():
     check("invalid UTF-8 text is 400", r.status_code == 400 and "status" in r.json(), r.text)
     r = post("/" + "a" * 256, b"x")
     check("name over 255 characters is 400", r.status_code == 400 and "status" in r.json(), r.text)
+    async with websockets.connect(WS_BASE + "/frames") as ws:
+        await ws.send(b"y" * 65536)
+        r = post("/frames", b"still open")
+        check("a 64 KiB client frame is accepted", await recv(ws) == "still open", r.text)
+        await ws.send(b"y" * 65537)
+        try:
+            await asyncio.wait_for(ws.recv(), 15)
+            check("a larger client frame closes with 1009", False, "no close")
+        except websockets.exceptions.ConnectionClosed:
+            check("a larger client frame closes with 1009", ws.close_code == 1009, ws.close_code)
+
     try:
         async with websockets.connect(WS_BASE + "/" + "a" * 256):
             check("long name upgrade refused", False)

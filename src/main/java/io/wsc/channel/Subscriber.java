@@ -46,6 +46,11 @@ public final class Subscriber {
         return channelId;
     }
 
+    /** The connection's Netty channel. */
+    public Channel socket() {
+        return socket;
+    }
+
     /**
      * Queues a share of {@code frame} (an encoded frame the caller keeps owning). A subscriber with more than its
      * allowance pending is dropped at once (a close frame would wait behind its queue).

@@ -4,7 +4,6 @@ import java.io.IOException;
 
 import org.jboss.logging.Logger;
 
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -13,6 +12,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
+import io.wsc.channel.Subscriber;
 
 /**
  * A browser's subscription: {@code ws://host/<channel>}. The subscriber joins its channel during the upgrade
@@ -30,7 +30,9 @@ public class ChannelSocket {
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
-        connection.userData().get(UpgradeGuard.SUBSCRIBER).opened(
+        Subscriber subscriber = connection.userData().get(UpgradeGuard.SUBSCRIBER);
+        subscriber.socket().pipeline().addAfter("wsencoder", CloseOnProtocolViolation.NAME, CloseOnProtocolViolation.INSTANCE);
+        subscriber.opened(
                 () -> connection.close(SHUTTING_DOWN).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));
     }
@@ -40,16 +42,6 @@ public class ChannelSocket {
     @NonBlocking
     void onPong(WebSocketConnection connection, Buffer data) {
         connection.userData().get(UpgradeGuard.SUBSCRIBER).seen();
-    }
-
-    /**
-     * An oversized or malformed client frame: Vert.x has already dropped the connection (without a close frame, so the
-     * browser sees 1006); the subscriber leaves its channel as the connection closes. Client behaviour, not our error.
-     */
-    @OnError
-    @NonBlocking
-    void onError(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
-        LOG.debugf("Subscriber %s dropped: %s", connection.id(), failure.getMessage());
     }
 
     /** A peer that vanished (connection reset, broken pipe): an everyday event for browsers, not a server error. */

@@ -1,0 +1,32 @@
+package io.wsc.ws;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+
+/**
+ * Answers a client frame the decoder refuses (over 64 KiB: 1009; malformed: 1002) with a close frame carrying that
+ * code, then closes. Vert.x configures Netty's decoder not to do so and drops the connection bare, which a browser
+ * reports only as 1006. Sits after the WebSocket encoder (which encodes its close frame) and before Vert.x.
+ */
+@Sharable
+final class CloseOnProtocolViolation extends ChannelInboundHandlerAdapter {
+
+    static final String NAME = "wsc-close-on-protocol-violation";
+    static final CloseOnProtocolViolation INSTANCE = new CloseOnProtocolViolation();
+
+    private CloseOnProtocolViolation() {
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException violation && ctx.channel().isActive()) {
+            // ctx.close() travels towards the socket only, past Vert.x's handler and its 10 s close handshake.
+            ctx.writeAndFlush(new CloseWebSocketFrame(violation.closeStatus())).addListener(written -> ctx.close());
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}
