@@ -97,6 +97,11 @@ public class ChannelHub {
         return dropped;
     }
 
+    /** Channels this node knows: those with local subscribers and those published to. */
+    public int channelCount() {
+        return channels.size();
+    }
+
     /** Every local subscriber, for shutdown. */
     public List<Subscriber> subscribers() {
         List<Subscriber> all = new ArrayList<>();
