@@ -97,20 +97,22 @@ public final class Subscriber {
      * began shutting down during the upgrade.
      */
     public synchronized void opened(Runnable gracefulClose) {
-        held.forEach(frame -> socket.write(frame, socket.voidPromise()));
-        socket.flush();
-        held = null;
+        if (held != null) {
+            held.forEach(frame -> socket.write(frame, socket.voidPromise()));
+            socket.flush();
+            held = null;
+        }
         this.gracefulClose = gracefulClose;
         if (closing) {
             gracefulClose.run();
         }
     }
 
-    /** The connection closed: frames still held are released. */
+    /** The connection closed: held frames are released; later ones go to the closed socket, which drops them. */
     public synchronized void discardHeld() {
         if (held != null) {
             held.forEach(ByteBuf::release);
-            held.clear();
+            held = null;
         }
     }
 
