@@ -31,7 +31,7 @@ public class ChannelSocket {
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
         Subscriber subscriber = connection.userData().get(UpgradeGuard.SUBSCRIBER);
-        subscriber.socket().pipeline().addAfter("wsencoder", CloseOnProtocolViolation.NAME, CloseOnProtocolViolation.INSTANCE);
+        CloseOnProtocolViolation.install(subscriber.socket());
         subscriber.opened(
                 () -> connection.close(SHUTTING_DOWN).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));

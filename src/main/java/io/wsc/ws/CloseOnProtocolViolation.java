@@ -1,5 +1,6 @@
 package io.wsc.ws;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,10 +15,14 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 @Sharable
 final class CloseOnProtocolViolation extends ChannelInboundHandlerAdapter {
 
-    static final String NAME = "wsc-close-on-protocol-violation";
-    static final CloseOnProtocolViolation INSTANCE = new CloseOnProtocolViolation();
+    private static final CloseOnProtocolViolation INSTANCE = new CloseOnProtocolViolation();
 
     private CloseOnProtocolViolation() {
+    }
+
+    /** Adds the handler to an open WebSocket's pipeline, right after Netty's frame encoder. */
+    static void install(Channel socket) {
+        socket.pipeline().addAfter("wsencoder", "wsc-close-on-protocol-violation", INSTANCE);
     }
 
     @Override
