@@ -10,8 +10,9 @@ final class ConfigCheck {
 
     /** A one-line description of what is wrong, or null when the configuration is usable. */
     static String problem(WscConfig config) {
-        if (config.accessKey().filter(key -> !key.isBlank()).isEmpty()) {
-            return "No access key: set the environment variable WSC_ACCESS_KEY (or the property wsc.access-key)";
+        if (!hasAccessKey(config)) {
+            return "No access key: give it as the first argument, with --access-key-file, or in the environment variable "
+                    + "WSC_ACCESS_KEY (or the property wsc.access-key)";
         }
         if (config.maxMessageBytes() < 0) {
             return "wsc.max-message-bytes must not be negative";
@@ -21,5 +22,9 @@ final class ConfigCheck {
                     + config.maxMessageBytes() + ")";
         }
         return null;
+    }
+
+    static boolean hasAccessKey(WscConfig config) {
+        return config.accessKey().filter(key -> !key.isBlank()).isPresent();
     }
 }

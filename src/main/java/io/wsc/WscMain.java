@@ -1,5 +1,8 @@
 package io.wsc;
 
+import java.io.PrintWriter;
+import java.util.Map;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -8,18 +11,53 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.smallrye.config.SmallRyeConfig;
 import io.wsc.config.WscConfig;
+import picocli.CommandLine;
 
-/** Entry point: refuses to serve without a usable configuration, with one line that says what to fix. */
+/**
+ * Entry point: maps the command line onto configuration before Quarkus starts, then refuses to serve without a usable
+ * configuration, with one line that says what to fix.
+ */
 @QuarkusMain
 public class WscMain implements QuarkusApplication {
 
-    /** Exit code for a configuration the server cannot run with (as for a command-line usage error). */
+    /** Exit code for a command line or configuration the server cannot run with. */
     static final int CONFIG_ERROR = 2;
 
     private static final Logger LOG = Logger.getLogger(WscMain.class);
 
     public static void main(String... args) {
-        Quarkus.run(WscMain.class, args);
+        Launch launch = parse(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (launch.properties() == null) {
+            System.exit(launch.exitStatus());
+        }
+        // System properties outrank environment variables and application.properties, as arguments should.
+        launch.properties().forEach(System::setProperty);
+        Quarkus.run(WscMain.class);
+    }
+
+    /** What a command line asks for: start with these properties, or (properties null) stop with this status. */
+    record Launch(Map<String, String> properties, int exitStatus) {
+    }
+
+    /** Handles {@code --help}, {@code --version} and usage errors here; anything else becomes properties. */
+    static Launch parse(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new ServerArguments());
+        try {
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(out);
+                return new Launch(null, 0);
+            }
+            if (commandLine.isVersionHelpRequested()) {
+                commandLine.printVersionHelp(out);
+                return new Launch(null, 0);
+            }
+            return new Launch(((ServerArguments) commandLine.getCommand()).toProperties(), 0);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("wsc: " + e.getMessage());
+            commandLine.usage(err);
+            return new Launch(null, CONFIG_ERROR);
+        }
     }
 
     @Override
@@ -28,6 +66,9 @@ public class WscMain implements QuarkusApplication {
         String problem = ConfigCheck.problem(config);
         if (problem != null) {
             LOG.error(problem);
+            if (!ConfigCheck.hasAccessKey(config)) {
+                new CommandLine(new ServerArguments()).usage(System.err);
+            }
             return CONFIG_ERROR;
         }
         Quarkus.waitForExit();

@@ -16,7 +16,7 @@ class StartupIT {
 
     @Test
     void refusesToStartWithoutAnAccessKey() throws Exception {
-        assertRefused(Map.of(), "No access key: set the environment variable WSC_ACCESS_KEY");
+        assertRefused(Map.of(), "No access key: give it as the first argument");
     }
 
     @Test
