@@ -6,7 +6,6 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -21,10 +20,10 @@ import io.wsc.config.WscConfig;
 
 /**
  * Publish ({@code POST}) and stats ({@code GET}) on the channel's own URL. {@link AccessKeyFilter} has checked the key
- * before either runs.
+ * before either runs. Answers are always JSON, whatever the request's Accept says: no {@code @Produces}, so a
+ * publisher that sends {@code Accept: text/html} is not refused with a 406.
  */
 @Path("/")
-@Produces(MediaType.APPLICATION_JSON)
 @NonBlocking
 public class ChannelResource {
 
@@ -50,15 +49,14 @@ public class ChannelResource {
                     "Text body is not valid UTF-8; send binary data with Content-Type: application/octet-stream"));
         }
         return broker.publish(new Message(channelId, body, binary))
-                .map(recipients -> Response.status(201)
-                        .entity(PublishReceipt.sent(channelId, body.length, recipients)).build());
+                .map(recipients -> json(201, PublishReceipt.sent(channelId, body.length, recipients)));
     }
 
     @GET
     @Path("{channel: .*}")
-    public Uni<StatsReport> stats(HttpServerRequest request) {
+    public Uni<Response> stats(HttpServerRequest request) {
         String channelId = channelOf(request);
-        return broker.stats(channelId).map(stats -> new StatsReport(channelId, stats));
+        return broker.stats(channelId).map(stats -> json(200, new StatsReport(channelId, stats)));
     }
 
     @OPTIONS
@@ -69,6 +67,10 @@ public class ChannelResource {
 
     static String tooLargeSentence(int limit) {
         return "Message is larger than the limit of " + limit + " bytes";
+    }
+
+    private static Response json(int status, Object entity) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(entity).build();
     }
 
     private static Response tooLarge(int limit) {

@@ -1,0 +1,139 @@
+package io.wsc.page;
+
+import static io.wsc.support.TestKey.awaitPeers;
+import static io.wsc.support.TestKey.withKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wsc.channel.ChannelHub;
+import io.wsc.channel.Subscriber;
+import io.wsc.support.HeadlessChromium;
+
+/** The live channel page and the seed's own browser JavaScript, in a real headless Chromium. */
+@QuarkusTest
+class LiveChannelBrowserTest {
+
+    private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+
+    private static ChromeDriver browser;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    ChannelHub hub;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = HeadlessChromium.start().orElse(null);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void showsMessagesInOrderAndHostileTextAsText() throws Exception {
+        String channel = openPage();
+        publish(channel, "first message");
+        publish(channel, HOSTILE);
+        List<WebElement> shown = awaitMessages(2);
+        assertEquals("first message", shown.get(0).getText());
+        assertEquals(HOSTILE, shown.get(1).getText());
+        assertEquals(List.of(), browser.findElements(By.tagName("img")), "the message must not become an element");
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+        assertEquals("2 messages", browser.findElement(By.id("count")).getText());
+        Path screenshot = Path.of("target", "live-channel-page.png");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void reconnectsAfterTheConnectionDropsAndGoesOnShowingMessages() {
+        String channel = openPage();
+        publish(channel, "before the drop");
+        awaitMessages(1);
+        hub.subscribers().stream().filter(s -> s.channelId().equals(channel)).forEach(Subscriber::closeNow);
+        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "reconnecting"));
+        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
+        awaitPeers(channel, 1);
+        publish(channel, "after the drop");
+        assertEquals("after the drop", awaitMessages(2).get(1).getText());
+    }
+
+    @Test
+    void binaryMessagesAreShownBySize() {
+        String channel = openPage();
+        withKey().contentType("application/octet-stream").body(new byte[] { 0, 1, 2 }).post("/" + channel)
+                .then().statusCode(201);
+        assertEquals("binary, 3 bytes", awaitMessages(1).get(0).getText());
+    }
+
+    /** The seed's test page, opened from disk as the original's test.html is: its JavaScript unchanged. */
+    @Test
+    void theSeedsJavaScriptWorksUnchanged(@TempDir Path dir) throws Exception {
+        assumeTrue(browser != null, "no browser");
+        String channel = "chat/room/" + UUID.randomUUID();
+        Path page = Files.writeString(dir.resolve("test.html"), "<!DOCTYPE html><script>\n"
+                + "var received = [];\n"
+                + "var ws = new WebSocket('ws://127.0.0.1:" + base.getPort() + "/" + channel + "');\n"
+                + "ws.onmessage = function (msg) { received.push(msg.data); };\n"
+                + "</script>\n");
+        browser.get(page.toUri().toString());
+        awaitPeers(channel, 1);
+        publish(channel, "hello from the seed");
+        await().until(driver -> ((List<?>) browser.executeScript("return received;")).size() == 1);
+        assertEquals(List.of("hello from the seed"), browser.executeScript("return received;"));
+        browser.executeScript("ws.close();");
+    }
+
+    /** Opens the page of a new channel and waits until it is subscribed. */
+    private String openPage() {
+        assumeTrue(browser != null, "no browser");
+        String channel = "page/" + UUID.randomUUID();
+        browser.get(base.resolve("/" + channel).toString());
+        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
+        awaitPeers(channel, 1);
+        return channel;
+    }
+
+    private static void publish(String channel, String message) {
+        withKey().body(message).post("/" + channel).then().statusCode(201);
+    }
+
+    private static List<WebElement> awaitMessages(int count) {
+        await().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#messages li"), count));
+        return browser.findElements(By.cssSelector("#messages li span"));
+    }
+
+    private static WebDriverWait await() {
+        return new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+}
