@@ -183,6 +183,9 @@ public final class WscClient {
             if (accessKey == null || accessKey.isBlank()) {
                 throw new IllegalArgumentException("accessKey must not be empty");
             }
+            if (accessKey.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("accessKey must not contain control characters (a newline?)");
+            }
             this.accessKey = accessKey;
             return this;
         }

@@ -149,6 +149,7 @@ class WscClientTest {
         assertThrows(IllegalArgumentException.class, () -> client.stat("x".repeat(256)));
         assertThrows(IllegalArgumentException.class, () -> WscClient.builder().baseUri("ws://127.0.0.1:8088"));
         assertThrows(IllegalArgumentException.class, () -> WscClient.builder().accessKey(" "));
+        assertThrows(IllegalArgumentException.class, () -> WscClient.builder().accessKey("key\n"));
         assertThrows(IllegalStateException.class, () -> WscClient.builder().baseUri(base).build());
     }
 }

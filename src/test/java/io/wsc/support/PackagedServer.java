@@ -47,9 +47,10 @@ public final class PackagedServer implements AutoCloseable {
         return new PackagedServer(builder.start(), http, management, log);
     }
 
-    /** Starts the jar and waits until readiness is UP. */
-    public static PackagedServer startReady(Map<String, String> env) throws IOException, InterruptedException {
-        PackagedServer server = start(env);
+    /** Starts the jar (with command-line arguments, if any) and waits until readiness is UP. */
+    public static PackagedServer startReady(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        PackagedServer server = start(env, args);
         Instant deadline = Instant.now().plusSeconds(30);
         while (server.readinessStatus() != 200) {
             if (!server.process.isAlive() || Instant.now().isAfter(deadline)) {
@@ -102,7 +103,7 @@ public final class PackagedServer implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
