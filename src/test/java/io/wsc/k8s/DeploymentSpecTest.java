@@ -38,6 +38,7 @@ class DeploymentSpecTest {
         assertEquals("[\"ALL\"]", security.at("/capabilities/drop").toString());
         assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
         assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), "wsc never calls the Kubernetes API");
+        assertFalse(pod.path("enableServiceLinks").asBoolean(true), "no WSC_SERVICE_HOST and the like in wsc's env");
     }
 
     @Test
