@@ -63,7 +63,7 @@ final class Chart {
 
     /**
      * {@code helm lint --strict} with extra values. helm-java's lint takes no values, so a copy of the chart gets them
-     * merged into its values.yaml (the chart's defaults alone are refused: they name no access key).
+     * merged into its values.yaml (plain dotted paths only, no list indexes).
      */
     static LintResult lint(Map<String, ?> values) {
         Path copy = copy();
