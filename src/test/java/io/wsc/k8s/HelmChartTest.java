@@ -30,8 +30,9 @@ class HelmChartTest {
                 Arguments.of("created secret", Map.of("accessKey.value", "try-it-out")),
                 Arguments.of("ingress", Map.of("accessKey.existingSecret", "wsc", "ingress.enabled", true)),
                 Arguments.of("pdb", Map.of("accessKey.existingSecret", "wsc", "podDisruptionBudget.enabled", true)),
-                Arguments.of("settings, JVM options, no service account", Map.of("accessKey.existingSecret", "wsc", "jvmOptions", "-XX:MaxRAMPercentage=75",
-                        "config.pingInterval", "20s", "serviceAccount.create", false)));
+                Arguments.of("settings, JVM options, no service account", Map.of("accessKey.existingSecret", "wsc",
+                        "jvmOptions", "-XX:MaxRAMPercentage=75", "config.pingInterval", "20s",
+                        "serviceAccount.create", false)));
     }
 
     @Test
