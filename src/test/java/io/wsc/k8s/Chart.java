@@ -93,7 +93,7 @@ final class Chart {
         }
     }
 
-    /** Sets a dotted path ({@code accessKey.existingSecret}) the way {@code --set} does, creating objects on the way. */
+    /** Sets a dotted path ({@code accessKey.existingSecret}) as {@code --set} does, creating objects on the way. */
     private static void set(ObjectNode root, String path, Object value) {
         String[] keys = path.split("\\.");
         ObjectNode node = root;

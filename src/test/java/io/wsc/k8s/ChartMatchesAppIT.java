@@ -53,7 +53,8 @@ class ChartMatchesAppIT {
     /** What the pod gets: the ConfigMap's settings and the key from the Secret. */
     private static Map<String, String> podEnvironment(Rendered rendered) {
         Map<String, String> env = new HashMap<>();
-        rendered.one("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        rendered.one("ConfigMap").path("data").fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         env.put(rendered.container().at("/env/0/name").asText(), KEY);
         return env;
     }

@@ -13,7 +13,8 @@ final class ContainerPorts {
 
     static Map<String, Integer> of(JsonNode container) {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        container.path("ports").forEach(port -> ports.put(port.path("name").asText(), port.path("containerPort").asInt()));
+        container.path("ports")
+                .forEach(port -> ports.put(port.path("name").asText(), port.path("containerPort").asInt()));
         return ports;
     }
 }

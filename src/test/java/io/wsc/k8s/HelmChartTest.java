@@ -123,7 +123,8 @@ class HelmChartTest {
 
     @Test
     void podDisruptionBudgetNeverBlocksANodeDrain() {
-        Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc", "podDisruptionBudget.enabled", true));
+        Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc",
+                "podDisruptionBudget.enabled", true));
         JsonNode pdb = rendered.one("PodDisruptionBudget");
         assertEquals(1, pdb.at("/spec/maxUnavailable").asInt());
         assertTrue(pdb.at("/spec/minAvailable").isMissingNode());
@@ -138,7 +139,8 @@ class HelmChartTest {
     void autoscalerScalesTheDeploymentOnceABrokerAllowsIt() throws IOException {
         Path chart = Chart.copy();
         Path schema = chart.resolve("values.schema.json");
-        Files.writeString(schema, Files.readString(schema).replace("\"enum\": [\"memory\"]", "\"enum\": [\"memory\", \"redis\"]"));
+        Files.writeString(schema, Files.readString(schema)
+                .replace("\"enum\": [\"memory\"]", "\"enum\": [\"memory\", \"redis\"]"));
         Rendered rendered = Rendered.parse(Chart.renderText(chart, Map.of("accessKey.existingSecret", "wsc",
                 "broker.type", "redis", "autoscaling.enabled", true)));
         JsonNode hpa = rendered.one("HorizontalPodAutoscaler");
@@ -149,7 +151,7 @@ class HelmChartTest {
         assertTrue(rendered.one("Deployment").at("/spec/replicas").isMissingNode(), "the HPA sets the replicas");
     }
 
-    /** helm-java leaves hooks out of its render, so the test pod is rendered from a copy without its hook annotation. */
+    /** helm-java leaves hooks out of its render: the test pod is rendered from a copy without its hook annotation. */
     @Test
     void helmTestPodAsksTheServiceWithTheKeyFromTheSecret() throws IOException {
         Path chart = Chart.copy();

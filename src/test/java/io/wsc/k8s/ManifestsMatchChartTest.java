@@ -87,7 +87,8 @@ class ManifestsMatchChartTest {
                 String header = "# Generated from k8s/helm/wsc (" + source.group(1) + ") with default values and"
                         + " accessKey.existingSecret=wsc.\n# Do not edit: change the chart, then run " + REGENERATE
                         + "\n";
-                Files.writeString(DIR.resolve(source.group(1)), header + document.substring(source.end()).strip() + "\n");
+                String body = document.substring(source.end()).strip();
+                Files.writeString(DIR.resolve(source.group(1)), header + body + "\n");
             }
         }
     }
