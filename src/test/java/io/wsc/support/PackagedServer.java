@@ -33,34 +33,62 @@ public final class PackagedServer implements AutoCloseable {
 
     /** Starts the jar with the given environment and extra arguments, without waiting for it to be ready. */
     public static PackagedServer start(Map<String, String> env, String... args) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (the package phase builds it)");
-        }
         int http = freePort();
         int management = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=" + http,
-                "-Dquarkus.management.port=" + management, "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile("wsc-server", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return new PackagedServer(builder.start(), http, management, log);
+        List<String> ports = List.of("-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management);
+        return launch(env, ports, List.of(args), http, management);
+    }
+
+    /**
+     * Starts the jar without any port setting, so it listens where its own configuration says; the caller names the
+     * ports it expects there (e.g. as the Helm chart renders them). Fails at once when one of them is taken.
+     */
+    public static PackagedServer startOnItsOwnPorts(Map<String, String> env, int expectedHttpPort,
+            int expectedManagementPort) throws IOException {
+        for (int port : new int[] { expectedHttpPort, expectedManagementPort }) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                // free
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " is in use: this test starts the application on its"
+                        + " default ports; stop whatever listens there (e.g. ./mvnw quarkus:dev)", e);
+            }
+        }
+        return launch(env, List.of(), List.of(), expectedHttpPort, expectedManagementPort);
     }
 
     /** Starts the jar (with command-line arguments, if any) and waits until readiness is UP. */
     public static PackagedServer startReady(Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        PackagedServer server = start(env, args);
+        return start(env, args).awaitReady();
+    }
+
+    /** Waits until readiness is UP; stops the server and fails with its output when it does not get there. */
+    public PackagedServer awaitReady() throws InterruptedException, IOException {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (server.readinessStatus() != 200) {
-            if (!server.process.isAlive() || Instant.now().isAfter(deadline)) {
-                String output = server.output();
-                server.close();
+        while (readinessStatus() != 200) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                String output = output();
+                close();
                 throw new IllegalStateException("The packaged server did not become ready:\n" + output);
             }
             Thread.sleep(50);
         }
-        return server;
+        return this;
+    }
+
+    private static PackagedServer launch(Map<String, String> env, List<String> jvmArgs, List<String> appArgs, int http,
+            int management) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (the package phase builds it)");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(appArgs);
+        Path log = Files.createTempFile("wsc-server", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new PackagedServer(builder.start(), http, management, log);
     }
 
     public URI base() {

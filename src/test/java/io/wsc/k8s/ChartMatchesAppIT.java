@@ -1,0 +1,87 @@
+package io.wsc.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.wsc.support.PackagedServer;
+import io.wsc.support.TestSubscriber;
+
+/**
+ * The packaged jar, started with its own default ports and the environment the chart gives the pod, answers where the
+ * rendered Deployment points: probes on the ports they name, channels on the {@code http} port. A port or path that
+ * changes on one side only breaks the build.
+ */
+class ChartMatchesAppIT {
+
+    private static final String KEY = "k8s-check-key";
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void theAppServesWhatTheChartPointsAt() throws Exception {
+        Rendered rendered = Chart.render(HelmChartTest.EXISTING_SECRET);
+        JsonNode container = rendered.container();
+        Map<String, Integer> ports = ContainerPorts.of(container);
+        try (PackagedServer server = PackagedServer.startOnItsOwnPorts(podEnvironment(rendered), ports.get("http"),
+                ports.get("management")).awaitReady()) {
+            for (String probe : new String[] { "startupProbe", "livenessProbe", "readinessProbe" }) {
+                JsonNode httpGet = container.path(probe).path("httpGet");
+                int port = ports.get(httpGet.path("port").asText());
+                String path = httpGet.path("path").asText();
+                assertEquals(200, get(port, path, Map.of()).statusCode(), probe + " " + path + " on port " + port);
+            }
+            assertChannelsOnPort(server, ports.get("http"));
+            assertEquals(200, get(ports.get("http"), helmTestPath(), Map.of("access-key", KEY)).statusCode(),
+                    "the helm test pod's request");
+        }
+    }
+
+    /** What the pod gets: the ConfigMap's settings and the key from the Secret. */
+    private static Map<String, String> podEnvironment(Rendered rendered) {
+        Map<String, String> env = new HashMap<>();
+        rendered.one("ConfigMap").path("data").fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.put(rendered.container().at("/env/0/name").asText(), KEY);
+        return env;
+    }
+
+    private void assertChannelsOnPort(PackagedServer server, int port) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/k8s/check")) {
+            HttpRequest publish = HttpRequest.newBuilder(base.resolve("k8s/check")).header("access-key", KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("hello pod")).build();
+            HttpResponse<String> receipt = http.send(publish, HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, receipt.statusCode(), receipt.body());
+            assertTrue(receipt.body().contains("\"recipients\":1"), receipt.body());
+            assertEquals("hello pod", subscriber.next());
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The path the helm test pod asks for (hooks are not in helm-java's render, so it is read from the template). */
+    private static String helmTestPath() throws IOException {
+        String template = Files.readString(Chart.DIR.resolve("templates/tests/test-connection.yaml"));
+        Matcher url = Pattern.compile("\\{\\{ \\.Values\\.service\\.port }}(/\\S*)").matcher(template);
+        assertTrue(url.find(), "the helm test pod's URL");
+        return url.group(1);
+    }
+}

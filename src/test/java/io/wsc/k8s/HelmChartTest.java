@@ -1,0 +1,179 @@
+package io.wsc.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.LintResult;
+
+/** The chart lints and renders for every supported value set, and refuses the unsafe ones with a clear message. */
+class HelmChartTest {
+
+    static final Map<String, Object> EXISTING_SECRET = Map.of("accessKey.existingSecret", "wsc");
+
+    static Stream<Arguments> valueSets() {
+        return Stream.of(
+                Arguments.of("existing secret", EXISTING_SECRET),
+                Arguments.of("created secret", Map.of("accessKey.value", "try-it-out")),
+                Arguments.of("ingress", Map.of("accessKey.existingSecret", "wsc", "ingress.enabled", true)),
+                Arguments.of("pdb", Map.of("accessKey.existingSecret", "wsc", "podDisruptionBudget.enabled", true)),
+                Arguments.of("settings, JVM options, no service account", Map.of("accessKey.existingSecret", "wsc",
+                        "jvmOptions", "-XX:MaxRAMPercentage=75", "config.pingInterval", "20s",
+                        "serviceAccount.create", false)));
+    }
+
+    @Test
+    void lintsWithTheDefaultValues() {
+        // helm lint does not count a template's fail (here: no access key) as an error.
+        assertLintPasses(Chart.lint(Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void lintsAndRendersWith(String name, Map<String, Object> values) {
+        assertLintPasses(Chart.lint(values));
+        Rendered rendered = Chart.render(values);
+        assertTrue(rendered.has("Deployment") && rendered.has("Service"), rendered.kinds());
+    }
+
+    @Test
+    void defaultsRenderOnlyTheObjectsEveryInstallNeeds() {
+        Rendered rendered = Chart.render(EXISTING_SECRET);
+        assertEquals("[ServiceAccount, ConfigMap, Service, Deployment]", rendered.kinds());
+        assertEquals(1, rendered.one("Deployment").at("/spec/replicas").asInt());
+    }
+
+    @Test
+    void everyObjectCarriesTheStandardLabels() {
+        Rendered rendered = Chart.render(Map.of("accessKey.value", "k", "ingress.enabled", true,
+                "podDisruptionBudget.enabled", true));
+        for (JsonNode object : rendered.objects()) {
+            JsonNode labels = object.at("/metadata/labels");
+            assertEquals("wsc", labels.path("app.kubernetes.io/name").asText(), object.toString());
+            assertEquals(Chart.RELEASE, labels.path("app.kubernetes.io/instance").asText(), object.toString());
+            assertEquals(Chart.appVersion(), labels.path("app.kubernetes.io/version").asText(), object.toString());
+            assertEquals("Helm", labels.path("app.kubernetes.io/managed-by").asText(), object.toString());
+            assertEquals("wsc-" + Chart.version(), labels.path("helm.sh/chart").asText(), object.toString());
+        }
+    }
+
+    @Test
+    void refusesToRenderWithoutAnAccessKey() {
+        assertTrue(Chart.refusal(Map.of()).contains("wsc: no access key: set accessKey.existingSecret"));
+    }
+
+    @Test
+    void refusesTwoSourcesForTheKey() {
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "accessKey.value", "k"))
+                .contains("set accessKey.existingSecret or accessKey.value, not both"));
+    }
+
+    @Test
+    void refusesTheKeyAsAPlainEnvValue() {
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "extraEnv[0].name", "WSC_ACCESS_KEY",
+                "extraEnv[0].value", "k")).contains("the access key must come from a Secret"));
+    }
+
+    @Test
+    void refusesMoreThanOneReplicaWithTheMemoryBroker() {
+        String message = "wsc: replicaCount > 1 (or autoscaling) needs broker.type=redis: "
+                + "the in-memory broker delivers only to subscribers on its own pod";
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "replicaCount", 2)).contains(message));
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "autoscaling.enabled", true))
+                .contains(message));
+    }
+
+    @Test
+    void refusesABrokerThatDoesNotExistYet() {
+        String refusal = Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis"));
+        assertTrue(refusal.contains("/broker/type") && refusal.contains("memory"), refusal);
+    }
+
+    @Test
+    void refusesMisspelledValues() {
+        String refusal = Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "acessKey.value", "k"));
+        assertTrue(refusal.contains("acessKey"), refusal);
+    }
+
+    @Test
+    void ingressRoutesOnlyToTheHttpPortWithTimeoutsLongerThanThePings() {
+        JsonNode ingress = Chart.render(Map.of("accessKey.existingSecret", "wsc", "ingress.enabled", true))
+                .one("Ingress");
+        JsonNode backend = ingress.at("/spec/rules/0/http/paths/0/backend/service");
+        assertEquals("wsc", backend.path("name").asText());
+        assertEquals("http", backend.at("/port/name").asText());
+        int pingSeconds = 30;
+        JsonNode annotations = ingress.at("/metadata/annotations");
+        assertTrue(annotations.path("nginx.ingress.kubernetes.io/proxy-read-timeout").asInt() > pingSeconds);
+        assertTrue(annotations.path("nginx.ingress.kubernetes.io/proxy-send-timeout").asInt() > pingSeconds);
+    }
+
+    @Test
+    void podDisruptionBudgetNeverBlocksANodeDrain() {
+        Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc",
+                "podDisruptionBudget.enabled", true));
+        JsonNode pdb = rendered.one("PodDisruptionBudget");
+        assertEquals(1, pdb.at("/spec/maxUnavailable").asInt());
+        assertTrue(pdb.at("/spec/minAvailable").isMissingNode());
+        assertEquals(rendered.one("Deployment").at("/spec/selector/matchLabels"), pdb.at("/spec/selector/matchLabels"));
+    }
+
+    /**
+     * The HPA is refused with the memory broker, so this renders a copy of the chart whose schema also admits
+     * broker.type=redis, as the Redis broker's issue will: the HPA then owns the replica count.
+     */
+    @Test
+    void autoscalerScalesTheDeploymentOnceABrokerAllowsIt() throws IOException {
+        Path chart = Chart.copy();
+        Path schema = chart.resolve("values.schema.json");
+        Files.writeString(schema, Files.readString(schema)
+                .replace("\"enum\": [\"memory\"]", "\"enum\": [\"memory\", \"redis\"]"));
+        Rendered rendered = Rendered.parse(Chart.renderText(chart, Map.of("accessKey.existingSecret", "wsc",
+                "broker.type", "redis", "autoscaling.enabled", true)));
+        JsonNode hpa = rendered.one("HorizontalPodAutoscaler");
+        assertEquals("Deployment", hpa.at("/spec/scaleTargetRef/kind").asText());
+        assertEquals("wsc", hpa.at("/spec/scaleTargetRef/name").asText());
+        assertEquals(2, hpa.at("/spec/minReplicas").asInt());
+        assertEquals(70, hpa.at("/spec/metrics/0/resource/target/averageUtilization").asInt());
+        assertTrue(rendered.one("Deployment").at("/spec/replicas").isMissingNode(), "the HPA sets the replicas");
+    }
+
+    /** helm-java leaves hooks out of its render: the test pod is rendered from a copy without its hook annotation. */
+    @Test
+    void helmTestPodAsksTheServiceWithTheKeyFromTheSecret() throws IOException {
+        Path chart = Chart.copy();
+        Path testPod = chart.resolve("templates/tests/test-connection.yaml");
+        Files.writeString(testPod, Files.readString(testPod).replace("\"helm.sh/hook\": test", "hook: test"));
+        Rendered rendered = Rendered.parse(Chart.renderText(chart, EXISTING_SECRET));
+        JsonNode pod = rendered.one("Pod");
+        JsonNode container = pod.at("/spec/containers/0");
+        assertEquals(secretRef("wsc"), container.at("/env/0/valueFrom/secretKeyRef"));
+        String command = container.path("command").get(2).asText();
+        assertTrue(command.contains("-H \"access-key: $WSC_ACCESS_KEY\" http://wsc:8088/"), command);
+        assertEquals(8088, rendered.one("Service").at("/spec/ports/0/port").asInt());
+        assertTrue(pod.at("/spec/securityContext/runAsNonRoot").asBoolean());
+    }
+
+    static JsonNode secretRef(String name) {
+        return Yaml.MAPPER.valueToTree(Map.of("name", name, "key", "access-key"));
+    }
+
+    private static void assertLintPasses(LintResult result) {
+        List<String> problems = result.getMessages().stream().filter(m -> !m.startsWith("[INFO]")).toList();
+        assertFalse(result.isFailed(), result.getMessages().toString());
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+}
