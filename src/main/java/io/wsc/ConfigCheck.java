@@ -1,5 +1,7 @@
 package io.wsc;
 
+import java.nio.charset.StandardCharsets;
+
 import io.wsc.config.WscConfig;
 
 /** The settings wsc cannot run with, each explained in one line. */
@@ -20,6 +22,19 @@ final class ConfigCheck {
         if (config.maxPendingBytes() < config.maxMessageBytes()) {
             return "wsc.max-pending-bytes (" + config.maxPendingBytes() + ") must be at least wsc.max-message-bytes ("
                     + config.maxMessageBytes() + ")";
+        }
+        if (config.subscribe().jwtSecret().isPresent() && config.subscribe().jwtPublicKeyLocation().isPresent()) {
+            return "Set wsc.subscribe.jwt-secret or wsc.subscribe.jwt-public-key-location, not both";
+        }
+        if (config.subscribe().jwtSecret().filter(secret -> secret.getBytes(StandardCharsets.UTF_8).length < 32)
+                .isPresent()) {
+            return "wsc.subscribe.jwt-secret must be at least 32 bytes (HS256 needs a 256-bit key)";
+        }
+        if (config.keyFailures().max() < 1) {
+            return "wsc.key-failures.max must be at least 1";
+        }
+        if (config.maxConnections().orElse(1) < 1 || config.maxChannels().orElse(1) < 1) {
+            return "wsc.max-connections and wsc.max-channels must be at least 1 when set";
         }
         return null;
     }

@@ -13,6 +13,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.wsc.broker.Broker;
+import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.Message;
 import io.wsc.channel.Utf8;
@@ -28,10 +29,12 @@ import io.wsc.config.WscConfig;
 public class ChannelResource {
 
     private final Broker broker;
+    private final ChannelHub hub;
     private final WscConfig config;
 
-    ChannelResource(Broker broker, WscConfig config) {
+    ChannelResource(Broker broker, ChannelHub hub, WscConfig config) {
         this.broker = broker;
+        this.hub = hub;
         this.config = config;
     }
 
@@ -42,6 +45,10 @@ public class ChannelResource {
         // PublishSizeLimit and Quarkus's body limit stop larger bodies first, unless an operator raised the latter.
         if (body.length > config.maxMessageBytes()) {
             return Uni.createFrom().item(tooLarge(config.maxMessageBytes()));
+        }
+        if (!hub.admits(channelId, config.maxChannels())) {
+            return Uni.createFrom().item(ErrorBody.response(503,
+                    "Too many channels on this server (wsc.max-channels); publish to an existing channel"));
         }
         boolean binary = isBinary(request.getHeader("Content-Type"));
         if (!binary && Utf8.decode(body).isEmpty()) {

@@ -2,8 +2,11 @@ package io.wsc.channel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.wsc.metrics.WscMetrics;
 
 /**
  * This node's index of channel -> local subscribers, with each channel's counters, and the local fan-out. Publishing
@@ -23,13 +27,23 @@ public class ChannelHub {
     private static final Logger LOG = Logger.getLogger(ChannelHub.class);
 
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final LongAdder deliveries = new LongAdder();
+    private final LongAdder deliveredBytes = new LongAdder();
     private final LongAdder slowSubscriberDisconnects = new LongAdder();
     private final LongAdder silentSubscriberDisconnects = new LongAdder();
+    private final WscMetrics metrics;
+
+    ChannelHub(WscMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
             ChannelState s = state == null ? new ChannelState() : state;
-            s.subscribers.add(subscriber);
+            if (s.subscribers.add(subscriber)) {
+                connections.incrementAndGet();
+            }
             return s;
         });
     }
@@ -37,7 +51,9 @@ public class ChannelHub {
     public void leave(Subscriber subscriber) {
         // A channel nobody listens to and nobody published to is forgotten, so anonymous subscribers cannot grow the map.
         channels.computeIfPresent(subscriber.channelId(), (id, state) -> {
-            state.subscribers.remove(subscriber);
+            if (state.subscribers.remove(subscriber)) {
+                connections.decrementAndGet();
+            }
             return state.subscribers.isEmpty() && state.messages.sum() == 0 ? null : state;
         });
     }
@@ -51,11 +67,16 @@ public class ChannelHub {
         });
         int recipients = 0;
         if (!state.subscribers.isEmpty()) {
+            long start = System.nanoTime();
+            List<Executor> eventLoops = new ArrayList<>(4);
             ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary());
             try {
                 for (Subscriber subscriber : state.subscribers) {
                     switch (subscriber.send(frame)) {
-                        case SENT -> recipients++;
+                        case SENT -> {
+                            recipients++;
+                            addEventLoop(eventLoops, subscriber);
+                        }
                         case EVICTED -> {
                             slowSubscriberDisconnects.increment();
                             LOG.debugf("Disconnected a slow subscriber of %s", message.channelId());
@@ -67,9 +88,26 @@ public class ChannelHub {
             } finally {
                 frame.release();
             }
+            if (recipients > 0) {
+                metrics.timeFlush(start, eventLoops);
+            }
         }
-        state.bytes.add((long) message.body().length * recipients);
+        long bytes = (long) message.body().length * recipients;
+        state.bytes.add(bytes);
+        deliveries.add(recipients);
+        deliveredBytes.add(bytes);
         return recipients;
+    }
+
+    /** Event loops are few (two per core): a list with identity checks beats a set here. */
+    private static void addEventLoop(List<Executor> eventLoops, Subscriber subscriber) {
+        Executor loop = subscriber.socket().eventLoop();
+        for (Executor known : eventLoops) {
+            if (known == loop) {
+                return;
+            }
+        }
+        eventLoops.add(loop);
     }
 
     public ChannelStats stats(String channelId) {
@@ -100,6 +138,34 @@ public class ChannelHub {
     /** Channels this node knows: those with local subscribers and those published to. */
     public int channelCount() {
         return channels.size();
+    }
+
+    /** True when using the channel keeps this node within {@code maxChannels} (a channel it knows adds none). */
+    public boolean admits(String channelId, OptionalInt maxChannels) {
+        return maxChannels.isEmpty() || channels.containsKey(channelId) || channels.size() < maxChannels.getAsInt();
+    }
+
+    /** Channels with at least one local subscriber (walks the index: for metrics scrapes, not per request). */
+    public int activeChannelCount() {
+        int active = 0;
+        for (ChannelState state : channels.values()) {
+            if (!state.subscribers.isEmpty()) {
+                active++;
+            }
+        }
+        return active;
+    }
+
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    public long deliveries() {
+        return deliveries.sum();
+    }
+
+    public long deliveredBytes() {
+        return deliveredBytes.sum();
     }
 
     /** Every local subscriber, for shutdown. */

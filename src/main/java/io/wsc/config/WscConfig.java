@@ -1,7 +1,9 @@
 package io.wsc.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +14,12 @@ public interface WscConfig {
 
     /** The key publishers send in the {@code access-key} header. Required in prod; compared exactly. */
     Optional<String> accessKey();
+
+    /**
+     * The key being rotated out: accepted beside {@link #accessKey()} until every publisher has the new one (each use
+     * is counted in the metric {@code wsc_previous_key_uses_total}).
+     */
+    Optional<String> previousAccessKey();
 
     /** Largest accepted publish body in bytes; one more byte is refused with 413. */
     @WithDefault("1048576")
@@ -34,4 +42,46 @@ public interface WscConfig {
      */
     @WithDefault("1s")
     Duration shutdownDelay();
+
+    /**
+     * Origins ({@code https://app.example.com}) whose pages may subscribe. When set, an upgrade with any other
+     * {@code Origin} header is refused with 403 (cross-site WebSocket hijacking); clients that send no Origin (not
+     * browsers) are let through. Unset: any origin, as in the original.
+     */
+    Optional<List<String>> allowedOrigins();
+
+    /** Most subscribers this node holds; upgrades past it are refused with 503. Unset: no limit but open files. */
+    OptionalInt maxConnections();
+
+    /** Most channels this node tracks; subscribing or publishing to one more is refused with 503. Unset: no limit. */
+    OptionalInt maxChannels();
+
+    /** Publishers' wrong keys: repeated failures from one address are refused with 429 for a while. */
+    KeyFailures keyFailures();
+
+    /** Optional subscriber tokens: when a key is set, every WebSocket upgrade must carry a token for its channel. */
+    Subscribe subscribe();
+
+    interface KeyFailures {
+
+        /** Wrong keys from one address, within {@link #window()}, after which that address gets 429. */
+        @WithDefault("10")
+        int max();
+
+        /** How long failures are remembered, and how long an address that reached the maximum is refused. */
+        @WithDefault("1m")
+        Duration window();
+    }
+
+    interface Subscribe {
+
+        /**
+         * HS256 secret (at least 32 bytes) that signs subscriber tokens. The token goes in the upgrade URL
+         * ({@code ?token=...}) and lists its channels in the claim {@code channels}.
+         */
+        Optional<String> jwtSecret();
+
+        /** Location (file or URL) of a public key (PEM, JWK or JWK set) that verifies RS256/ES256 tokens instead. */
+        Optional<String> jwtPublicKeyLocation();
+    }
 }

@@ -15,10 +15,11 @@ import io.wsc.channel.InvalidChannelException;
 import io.wsc.channel.Subscriber;
 import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
+import io.wsc.metrics.WscMetrics;
 
 /**
- * Decides whether a WebSocket upgrade may become a subscriber (valid channel name, server not shutting down) and, if
- * so, joins it to its channel right here, before the 101 response goes out. Joining later, when websockets-next calls
+ * Decides whether a WebSocket upgrade may become a subscriber (valid channel name, server not shutting down, then
+ * {@link UpgradePolicy}'s origin, token and limits) and, if so, joins it to its channel right here, before the 101 response goes out. Joining later, when websockets-next calls
  * {@code @OnOpen}, leaves a window in which a client already holds an open socket, publishes, and misses its own
  * message. Frames published during the upgrade wait in the {@link Subscriber} until the socket is open.
  */
@@ -31,11 +32,16 @@ public class UpgradeGuard implements HttpUpgradeCheck {
 
     private final GracefulShutdown shutdown;
     private final ChannelHub hub;
+    private final UpgradePolicy policy;
+    private final WscMetrics metrics;
     private final WscConfig config;
 
-    UpgradeGuard(GracefulShutdown shutdown, ChannelHub hub, WscConfig config) {
+    UpgradeGuard(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, WscMetrics metrics,
+            WscConfig config) {
         this.shutdown = shutdown;
         this.hub = hub;
+        this.policy = policy;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -43,17 +49,21 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String path = context.httpRequest().path();
         if (ChannelId.isReservedPath(path)) {
-            return CheckResult.rejectUpgrade(404);
+            return refuse(404, "reserved_path");
         }
         if (shutdown.isShuttingDown()) {
-            return CheckResult.rejectUpgrade(503);
+            return refuse(503, "shutting_down");
         }
         String channelId;
         try {
             channelId = ChannelId.fromRawPath(path);
         } catch (InvalidChannelException e) {
             LOG.debugf("Refused a WebSocket upgrade: %s", e.getMessage());
-            return CheckResult.rejectUpgrade(400);
+            return refuse(400, "invalid_channel");
+        }
+        var refusal = policy.refusal(context.httpRequest(), channelId);
+        if (refusal.isPresent()) {
+            return refuse(refusal.get().status(), refusal.get().reason());
         }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
         Channel socket = ((ConnectionBase) context.httpRequest().connection()).channel();
@@ -65,5 +75,10 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         });
         context.userData().put(SUBSCRIBER, subscriber);
         return CheckResult.permitUpgrade();
+    }
+
+    private Uni<CheckResult> refuse(int status, String reason) {
+        metrics.upgradeRefused(reason);
+        return CheckResult.rejectUpgrade(status);
     }
 }

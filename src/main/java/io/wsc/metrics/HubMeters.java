@@ -1,0 +1,30 @@
+package io.wsc.metrics;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.wsc.channel.ChannelHub;
+
+/** The hub's own counts, read when metrics are scraped. */
+@ApplicationScoped
+public class HubMeters {
+
+    void bind(@Observes StartupEvent started, ChannelHub hub, MeterRegistry registry) {
+        Gauge.builder("wsc.connections", hub, ChannelHub::connectionCount)
+                .description("Open subscriber connections").register(registry);
+        Gauge.builder("wsc.channels", hub, ChannelHub::activeChannelCount)
+                .description("Channels with at least one subscriber on this node").register(registry);
+        FunctionCounter.builder("wsc.deliveries", hub, ChannelHub::deliveries)
+                .description("Messages handed to subscribers (one per subscriber per message)").register(registry);
+        FunctionCounter.builder("wsc.delivered.bytes", hub, ChannelHub::deliveredBytes)
+                .description("Message bytes handed to subscribers").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("wsc.subscriber.disconnects", hub, ChannelHub::slowSubscriberDisconnects)
+                .description("Subscribers dropped by the server").tag("reason", "slow").register(registry);
+        FunctionCounter.builder("wsc.subscriber.disconnects", hub, ChannelHub::silentSubscriberDisconnects)
+                .description("Subscribers dropped by the server").tag("reason", "silent").register(registry);
+    }
+}

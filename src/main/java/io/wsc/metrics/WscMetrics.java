@@ -1,0 +1,74 @@
+package io.wsc.metrics;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The events wsc counts, as Prometheus meters at {@code /q/metrics} on the management port. No meter has a channel
+ * label: channel names are unbounded, and every label value is a time series.
+ */
+@ApplicationScoped
+public class WscMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer publishFlush;
+    private final Counter previousKeyUses;
+
+    WscMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.publishFlush = Timer.builder("wsc.publish.flush")
+                .description("From a publish reaching the fan-out to its frame being flushed to every local subscriber")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.previousKeyUses = Counter.builder("wsc.previous.key.uses")
+                .description("Requests authorized with wsc.previous-access-key: zero for a while means rotation is done")
+                .register(registry);
+    }
+
+    /** A publish (POST) answered with {@code httpStatus}. */
+    public void published(int httpStatus) {
+        counter("wsc.publishes", "Publish requests by outcome", "outcome", PublishOutcome.of(httpStatus)).increment();
+    }
+
+    /** A WebSocket upgrade refused, e.g. {@code origin}, {@code token}, {@code max_connections}. */
+    public void upgradeRefused(String reason) {
+        counter("wsc.upgrades.refused", "WebSocket upgrades refused, by reason", "reason", reason).increment();
+    }
+
+    /** A request with a wrong access key ({@code wrong_key}), or refused for too many of them ({@code rate_limited}). */
+    public void keyRejected(String outcome) {
+        counter("wsc.key.rejections", "Requests refused for their access key", "outcome", outcome).increment();
+    }
+
+    public void previousKeyUsed() {
+        previousKeyUses.increment();
+    }
+
+    /**
+     * Times a fan-out until its writes are flushed: a task queued on each event loop that was written to runs after
+     * those writes, so the last of them to run marks the flush.
+     */
+    public void timeFlush(long startNanos, List<Executor> eventLoops) {
+        AtomicInteger pending = new AtomicInteger(eventLoops.size());
+        for (Executor loop : eventLoops) {
+            loop.execute(() -> {
+                if (pending.decrementAndGet() == 0) {
+                    publishFlush.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                }
+            });
+        }
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        // Micrometer returns the registered counter for a known name and tags, so this does not grow.
+        return Counter.builder(name).description(description).tag(tag, value).register(registry);
+    }
+}

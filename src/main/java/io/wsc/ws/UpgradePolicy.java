@@ -1,0 +1,65 @@
+package io.wsc.ws;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.wsc.channel.ChannelHub;
+import io.wsc.config.WscConfig;
+
+/**
+ * The rules a WebSocket upgrade to a valid channel must pass besides its name: allowed origin, subscriber token,
+ * and this node's limits. Each refusal carries its HTTP status and the reason it is counted under.
+ */
+@ApplicationScoped
+public class UpgradePolicy {
+
+    record Refusal(int status, String reason) {
+    }
+
+    private final Optional<List<String>> allowedOrigins;
+    private final SubscriberTokens tokens;
+    private final ChannelHub hub;
+    private final WscConfig config;
+
+    UpgradePolicy(WscConfig config, SubscriberTokens tokens, ChannelHub hub) {
+        this.allowedOrigins = config.allowedOrigins()
+                .map(origins -> origins.stream().map(origin -> origin.trim().toLowerCase(Locale.ROOT)).toList());
+        this.tokens = tokens;
+        this.hub = hub;
+        this.config = config;
+    }
+
+    /** Why this upgrade to {@code channelId} is refused, or empty when it may proceed. */
+    Optional<Refusal> refusal(HttpServerRequest request, String channelId) {
+        if (!originAllowed(request.getHeader("Origin"))) {
+            return Optional.of(new Refusal(403, "origin"));
+        }
+        if (tokens.required()) {
+            switch (tokens.check(request.getParam("token"), channelId)) {
+                case INVALID:
+                    return Optional.of(new Refusal(401, "token"));
+                case OTHER_CHANNEL:
+                    return Optional.of(new Refusal(403, "token_channel"));
+                case ALLOWED:
+                    break;
+            }
+        }
+        if (config.maxConnections().isPresent() && hub.connectionCount() >= config.maxConnections().getAsInt()) {
+            return Optional.of(new Refusal(503, "max_connections"));
+        }
+        if (!hub.admits(channelId, config.maxChannels())) {
+            return Optional.of(new Refusal(503, "max_channels"));
+        }
+        return Optional.empty();
+    }
+
+    /** Browsers always send Origin on a WebSocket upgrade; a client without one is not a browser page. */
+    private boolean originAllowed(String origin) {
+        return allowedOrigins.isEmpty() || origin == null
+                || allowedOrigins.get().contains(origin.trim().toLowerCase(Locale.ROOT));
+    }
+}
