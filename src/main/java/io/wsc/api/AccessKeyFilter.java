@@ -40,7 +40,7 @@ public class AccessKeyFilter {
             metrics.keyRejected("rate_limited");
             return Response.fromResponse(ErrorBody.response(429,
                     "Too many wrong access keys from this address; try again later"))
-                    .header("Retry-After", Math.max(1, blocked.toSeconds())).build();
+                    .header("Retry-After", blocked.plusMillis(999).toSeconds()).build();
         }
         String presented = request.getHeaderString(HEADER);
         switch (accessKey.match(presented)) {

@@ -3,11 +3,14 @@ package io.wsc.support;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -41,9 +44,31 @@ public final class TestSubscriber implements AutoCloseable {
     }
 
     public static CompletableFuture<TestSubscriber> connectAsync(URI base, String path) {
+        return connectAsync(base, path, Map.of());
+    }
+
+    /** Connects with extra upgrade headers (e.g. {@code Origin}). */
+    public static CompletableFuture<TestSubscriber> connectAsync(URI base, String path, Map<String, String> headers) {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(base.getHost()).setPort(base.getPort()).setURI(path);
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+                // Vert.x adds an Origin of its own unless told not to: tests send one only when they mean to.
+                .setAllowOriginHeader(headers.keySet().stream().anyMatch("Origin"::equalsIgnoreCase));
+        headers.forEach(options::addHeader);
         return CLIENT.connect(options).map(TestSubscriber::new).toCompletionStage().toCompletableFuture();
+    }
+
+    /** The upgrade's HTTP status: 101 when it was accepted (the connection is then closed again), else the refusal. */
+    public static int upgradeStatus(URI base, String path, Map<String, String> headers) {
+        try (TestSubscriber subscriber = connectAsync(base, path, headers).get(10, TimeUnit.SECONDS)) {
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpgradeRejectedException rejected) {
+                return rejected.getStatus();
+            }
+            throw new AssertionError("Upgrade of " + path + " failed: " + e.getCause(), e);
+        } catch (Exception e) {
+            throw new AssertionError("Upgrade of " + path + " failed: " + e, e);
+        }
     }
 
     public Object next() throws InterruptedException {
