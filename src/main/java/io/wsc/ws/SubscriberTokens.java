@@ -64,7 +64,7 @@ public class SubscriberTokens {
         try {
             jwt = parser.parse(token, verification.orElseThrow());
         } catch (ParseException e) {
-            LOG.debugf("Refused a subscriber token: %s", e.getMessage());
+            LOG.debugf(e, "Refused a subscriber token: %s", e.getMessage());
             return Verdict.INVALID;
         }
         return channels(jwt).stream().anyMatch(pattern -> matches(pattern, channelId)) ? Verdict.ALLOWED
@@ -115,7 +115,7 @@ public class SubscriberTokens {
             return Optional.empty();
         }
         info.setRequireNamedPrincipal(false);
-        info.setRequiredClaims(Set.of("exp", CHANNELS_CLAIM));
+        info.setRequiredClaims(Set.of("exp", "iat", CHANNELS_CLAIM));
         info.setExpGracePeriodSecs(EXPIRY_GRACE_SECONDS);
         return Optional.of(info);
     }
