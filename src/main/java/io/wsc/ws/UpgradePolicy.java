@@ -35,7 +35,7 @@ public class UpgradePolicy {
 
     /** Why this upgrade to {@code channelId} is refused, or empty when it may proceed. */
     Optional<Refusal> refusal(HttpServerRequest request, String channelId) {
-        if (!originAllowed(request.getHeader("Origin"))) {
+        if (!originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
             return Optional.of(new Refusal(403, "origin"));
         }
         if (tokens.required()) {
@@ -57,9 +57,16 @@ public class UpgradePolicy {
         return Optional.empty();
     }
 
-    /** Browsers always send Origin on a WebSocket upgrade; a client without one is not a browser page. */
-    private boolean originAllowed(String origin) {
-        return allowedOrigins.isEmpty() || origin == null
-                || allowedOrigins.get().contains(origin.trim().toLowerCase(Locale.ROOT));
+    /**
+     * Browsers always send Origin on a WebSocket upgrade; a client without one is not a browser page. A page from this
+     * server itself (the live channel page) has the origin the request is addressed to, and is always allowed.
+     */
+    private boolean originAllowed(String origin, String host) {
+        if (allowedOrigins.isEmpty() || origin == null) {
+            return true;
+        }
+        String normalised = origin.trim().toLowerCase(Locale.ROOT);
+        return allowedOrigins.get().contains(normalised)
+                || host != null && normalised.replaceFirst("^https?://", "").equals(host.trim().toLowerCase(Locale.ROOT));
     }
 }

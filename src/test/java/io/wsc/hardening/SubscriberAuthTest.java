@@ -90,6 +90,8 @@ class SubscriberAuthTest {
         assertEquals(403, TestSubscriber.upgradeStatus(base, path, Map.of("Origin", "https://evil.example.com")));
         assertEquals(403, TestSubscriber.upgradeStatus(base, path, Map.of("Origin", "null")));
         assertEquals(101, upgrade(path), "a client without Origin is no browser page");
+        assertEquals(101, TestSubscriber.upgradeStatus(base, path,
+                Map.of("Origin", "http://" + base.getHost() + ":" + base.getPort())), "the server's own pages");
     }
 
     @Test
