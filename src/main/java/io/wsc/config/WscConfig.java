@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.config.WithDefault;
 
 /** Every {@code wsc.*} setting (env {@code WSC_*}). The README's configuration table lists the same items. */
@@ -81,7 +82,11 @@ public interface WscConfig {
          */
         Optional<String> jwtSecret();
 
-        /** Location (file or URL) of a public key (PEM, JWK or JWK set) that verifies RS256/ES256 tokens instead. */
+        /** Location (file or URL) of a public key (PEM, JWK or JWK set) that verifies signed tokens instead. */
         Optional<String> jwtPublicKeyLocation();
+
+        /** The signature algorithm of tokens verified with {@link #jwtPublicKeyLocation()}: RS256, ES256, PS256, ... */
+        @WithDefault("RS256")
+        SignatureAlgorithm jwtPublicKeyAlgorithm();
     }
 }

@@ -25,7 +25,7 @@ import io.wsc.channel.ChannelId;
 import io.wsc.config.WscConfig;
 
 /**
- * Optional subscriber tokens: a JWT (HS256 with {@code wsc.subscribe.jwt-secret}, or RS256/ES256 with the key at
+ * Optional subscriber tokens: a JWT (HS256 with {@code wsc.subscribe.jwt-secret}, or RS256/ES256/... with the key at
  * {@code wsc.subscribe.jwt-public-key-location}) whose {@code channels} claim lists the channels it may subscribe to,
  * each an exact name or a prefix ending in {@code *}. SmallRye JWT checks signature and expiry.
  */
@@ -58,6 +58,7 @@ public class SubscriberTokens {
 
     Verdict check(String token, String channelId) {
         if (token == null || token.isEmpty()) {
+            LOG.debug("Refused a subscriber without a token");
             return Verdict.INVALID;
         }
         JsonWebToken jwt;
@@ -110,7 +111,8 @@ public class SubscriberTokens {
             info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
         } else if (subscribe.jwtPublicKeyLocation().isPresent()) {
             info = new JWTAuthContextInfo(subscribe.jwtPublicKeyLocation().get(), null);
-            info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256));
+            // One algorithm: with several, SmallRye may read the key as the wrong type (an RSA key as EC).
+            info.setSignatureAlgorithm(Set.of(subscribe.jwtPublicKeyAlgorithm()));
         } else {
             return Optional.empty();
         }
