@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
+import io.wsc.broker.BrokerUnavailableException;
 import io.wsc.channel.InvalidChannelException;
 
 /** Turns every failure into {@code {"status": "..."}} with the right code; nothing escapes as a bare 5xx page. */
@@ -25,6 +26,12 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response invalidChannel(InvalidChannelException e) {
         return ErrorBody.response(400, e.getMessage());
+    }
+
+    /** Never a 201 for a message that went nowhere. */
+    @ServerExceptionMapper
+    public Response brokerUnavailable(BrokerUnavailableException e) {
+        return ErrorBody.response(503, e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -10,9 +10,24 @@ import io.wsc.channel.Message;
  */
 public interface Broker {
 
-    /** Publishes and completes with the number of subscribers the message was sent to. */
+    /**
+     * Publishes and completes with the number of subscribers the message was sent to; fails with
+     * {@link BrokerUnavailableException} when the message could not be handed on.
+     */
     Uni<Integer> publish(Message message);
 
-    /** The channel's numbers as this broker knows them (this node's for the in-memory broker). */
+    /** The channel's numbers as this broker knows them (this node's for the in-memory broker, the cluster's for Redis). */
     Uni<ChannelStats> stats(String channelId);
+
+    /**
+     * This node now has local subscribers of the channel: completes once messages published from now on reach them.
+     * Called before a subscriber's upgrade is answered.
+     */
+    Uni<Void> subscribed(String channelId);
+
+    /** The local subscriber count of a channel changed; {@code remaining} 0 means this node no longer needs it. */
+    void unsubscribed(String channelId, int remaining);
+
+    /** True while the broker can deliver (readiness). */
+    boolean isAvailable();
 }

@@ -1,6 +1,7 @@
 package io.wsc.broker;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import io.smallrye.mutiny.Uni;
 import io.wsc.channel.ChannelHub;
@@ -9,6 +10,7 @@ import io.wsc.channel.Message;
 
 /** The default in-memory broker: one node, so a publish goes straight to the local hub. */
 @ApplicationScoped
+@Typed(LocalBroker.class)
 public class LocalBroker implements Broker {
 
     private final ChannelHub hub;
@@ -25,5 +27,19 @@ public class LocalBroker implements Broker {
     @Override
     public Uni<ChannelStats> stats(String channelId) {
         return Uni.createFrom().item(() -> hub.stats(channelId));
+    }
+
+    @Override
+    public Uni<Void> subscribed(String channelId) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public void unsubscribed(String channelId, int remaining) {
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
     }
 }

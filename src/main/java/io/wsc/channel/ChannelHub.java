@@ -1,7 +1,9 @@
 package io.wsc.channel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,23 +50,63 @@ public class ChannelHub {
         });
     }
 
-    public void leave(Subscriber subscriber) {
+    /** Removes the subscriber; returns how many local subscribers its channel has left. */
+    public int leave(Subscriber subscriber) {
+        int[] remaining = new int[1];
         // A channel nobody listens to and nobody published to is forgotten, so anonymous subscribers cannot grow the map.
         channels.computeIfPresent(subscriber.channelId(), (id, state) -> {
             if (state.subscribers.remove(subscriber)) {
                 connections.decrementAndGet();
             }
+            remaining[0] = state.subscribers.size();
             return state.subscribers.isEmpty() && state.messages.sum() == 0 ? null : state;
         });
+        return remaining[0];
     }
 
-    /** Sends the message to every local subscriber of its channel; returns how many it was sent to. */
+    /** This node's subscribers of a channel. */
+    public int localSubscribers(String channelId) {
+        ChannelState state = channels.get(channelId);
+        return state == null ? 0 : state.subscribers.size();
+    }
+
+    /** Channels with local subscribers, and how many each has (for a broker that reports them). */
+    public Map<String, Integer> localSubscriberCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        channels.forEach((id, state) -> {
+            int size = state.subscribers.size();
+            if (size > 0) {
+                counts.put(id, size);
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * Counts the message in its channel's stats and sends it to every local subscriber; returns how many it was sent
+     * to. For the in-memory broker, where this node's numbers are the channel's numbers.
+     */
     public int deliver(Message message) {
         ChannelState state = channels.compute(message.channelId(), (id, s) -> {
             ChannelState counted = s == null ? new ChannelState() : s;
             counted.messages.increment();
             return counted;
         });
+        int recipients = send(state, message);
+        state.bytes.add((long) message.body().length * recipients);
+        return recipients;
+    }
+
+    /**
+     * Sends the message to the local subscribers of its channel, if any, without keeping stats: for a broker that
+     * counts cluster-wide itself. A channel without local subscribers is not tracked.
+     */
+    public int fanOut(Message message) {
+        ChannelState state = channels.get(message.channelId());
+        return state == null ? 0 : send(state, message);
+    }
+
+    private int send(ChannelState state, Message message) {
         int recipients = 0;
         if (!state.subscribers.isEmpty()) {
             long start = System.nanoTime();
@@ -92,10 +134,8 @@ public class ChannelHub {
                 metrics.timeFlush(start, eventLoops);
             }
         }
-        long bytes = (long) message.body().length * recipients;
-        state.bytes.add(bytes);
         deliveries.add(recipients);
-        deliveredBytes.add(bytes);
+        deliveredBytes.add((long) message.body().length * recipients);
         return recipients;
     }
 

@@ -7,11 +7,37 @@ import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.wsc.broker.BrokerType;
 import io.smallrye.config.WithDefault;
 
 /** Every {@code wsc.*} setting (env {@code WSC_*}). The README's configuration table lists the same items. */
 @ConfigMapping(prefix = "wsc")
 public interface WscConfig {
+
+    /** Where a publish meets its subscribers: {@code memory} (this node only) or {@code redis} (every node). */
+    @WithDefault("memory")
+    BrokerType broker();
+
+    /** The Redis broker's own settings; the connection is Quarkus's ({@code quarkus.redis.hosts}, ...). */
+    RedisBrokerConfig redis();
+
+    interface RedisBrokerConfig {
+
+        /** Prefix of every Redis key and pub/sub channel wsc uses, so several deployments can share one Redis. */
+        @WithDefault("wsc:")
+        String prefix();
+
+        /**
+         * How often a node tells Redis it is alive and how many subscribers it holds; a node silent for three
+         * heartbeats no longer counts.
+         */
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /** Longest wait for Redis on a publish, stats request or subscribe before answering 503. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
 
     /** The key publishers send in the {@code access-key} header. Required in prod; compared exactly. */
     Optional<String> accessKey();

@@ -9,6 +9,7 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.wsc.broker.Broker;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.InvalidChannelException;
@@ -33,14 +34,16 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     private final GracefulShutdown shutdown;
     private final ChannelHub hub;
     private final UpgradePolicy policy;
+    private final Broker broker;
     private final WscMetrics metrics;
     private final WscConfig config;
 
-    UpgradeGuard(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, WscMetrics metrics,
+    UpgradeGuard(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker, WscMetrics metrics,
             WscConfig config) {
         this.shutdown = shutdown;
         this.hub = hub;
         this.policy = policy;
+        this.broker = broker;
         this.metrics = metrics;
         this.config = config;
     }
@@ -70,11 +73,22 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes());
         hub.join(subscriber);
         socket.closeFuture().addListener(closed -> { // also when the handshake itself fails
-            hub.leave(subscriber);
+            leave(subscriber);
             subscriber.discardHeld();
         });
         context.userData().put(SUBSCRIBER, subscriber);
-        return CheckResult.permitUpgrade();
+        // The 101 waits until the broker delivers this channel here (Redis: the SUBSCRIBE is confirmed).
+        return broker.subscribed(channelId)
+                .replaceWith(CheckResult.permitUpgrade())
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
+                    leave(subscriber);
+                    return refuse(503, "broker_unavailable");
+                });
+    }
+
+    private void leave(Subscriber subscriber) {
+        broker.unsubscribed(subscriber.channelId(), hub.leave(subscriber));
     }
 
     private Uni<CheckResult> refuse(int status, String reason) {

@@ -1,0 +1,151 @@
+package io.wsc.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.wsc.channel.ChannelHub;
+import io.wsc.channel.ChannelStats;
+import io.wsc.channel.Message;
+import io.wsc.config.WscConfig;
+
+/**
+ * Several nodes share channels through Redis pub/sub. A publish goes to Redis only; every node subscribed to the
+ * channel (the publisher's too) gets it back and fans it out to its own subscribers, so each subscriber gets it once.
+ * Each node keeps its subscriber counts in Redis, next to a heartbeat key that expires when the node dies; receipts and
+ * stats sum the counts of live nodes.
+ */
+@ApplicationScoped
+@Typed(RedisBroker.class)
+public class RedisBroker implements Broker {
+
+    private static final Logger LOG = Logger.getLogger(RedisBroker.class);
+    /** A channel's last local subscriber may be followed by a new one soon (a reload): keep the subscription a while. */
+    private static final Duration UNSUBSCRIBE_GRACE = Duration.ofSeconds(5);
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final ChannelHub hub;
+    private final RedisKeys keys;
+    private final RedisSubscriptions subscriptions;
+    private final String nodeKey;
+    private final String nodeId = UUID.randomUUID().toString();
+    private final Duration heartbeat;
+    private final Duration timeout;
+    private final long heartbeatTimer;
+    private volatile boolean heartbeatOk;
+
+    RedisBroker(Redis redis, Vertx vertx, ChannelHub hub, WscConfig config) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.hub = hub;
+        this.keys = new RedisKeys(config.redis().prefix());
+        this.nodeKey = keys.nodePrefix() + nodeId;
+        this.heartbeat = config.redis().heartbeat();
+        this.timeout = config.redis().timeout();
+        this.subscriptions = new RedisSubscriptions(redis, vertx, keys, hub::fanOut);
+        subscriptions.start();
+        beat();
+        this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
+        LOG.infof("Redis broker: node %s", nodeId);
+    }
+
+    @Override
+    public Uni<Integer> publish(Message message) {
+        Request script = Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH).arg(3)
+                .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
+                .arg(keys.stats(message.channelId()))
+                .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
+                .arg(message.body().length).arg(keys.nodePrefix());
+        return call(script).map(Response::toInteger);
+    }
+
+    @Override
+    public Uni<ChannelStats> stats(String channelId) {
+        Request script = Request.cmd(Command.EVAL).arg(RedisScripts.STATS).arg(2)
+                .arg(keys.peers(channelId)).arg(keys.stats(channelId)).arg(keys.nodePrefix());
+        return call(script).map(numbers -> new ChannelStats(numbers.get(0).toInteger(), numbers.get(1).toLong(),
+                numbers.get(2).toLong()));
+    }
+
+    @Override
+    public Uni<Void> subscribed(String channelId) {
+        // Counted before the 101, so a publish right after the socket opens counts this subscriber.
+        return Uni.createFrom().completionStage(() -> subscriptions.subscribe(channelId))
+                .chain(() -> call(countRequest(channelId, hub.localSubscribers(channelId))))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public void unsubscribed(String channelId, int remaining) {
+        call(countRequest(channelId, remaining)).subscribe().with(done -> { }, failure -> { }); // heartbeat repairs
+        if (remaining == 0) {
+            vertx.setTimer(UNSUBSCRIBE_GRACE.toMillis(), id -> {
+                if (hub.localSubscribers(channelId) == 0) {
+                    subscriptions.unsubscribe(channelId);
+                }
+            });
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return heartbeatOk && subscriptions.isConnected();
+    }
+
+    @PreDestroy
+    void leaveCluster() {
+        vertx.cancelTimer(heartbeatTimer);
+        subscriptions.stop();
+        List<Request> goodbye = new ArrayList<>();
+        goodbye.add(Request.cmd(Command.DEL).arg(nodeKey));
+        hub.localSubscriberCounts().keySet().forEach(channel ->
+                goodbye.add(Request.cmd(Command.HDEL).arg(keys.peers(channel)).arg(nodeId)));
+        redis.batch(goodbye).ifNoItem().after(timeout).fail().subscribe().with(done -> { }, failure -> { });
+    }
+
+    /** Renews this node's key and rewrites all its counts, which also repairs them after Redis lost its data. */
+    private void beat() {
+        List<Request> requests = new ArrayList<>();
+        requests.add(Request.cmd(Command.SET).arg(nodeKey).arg(1).arg("PX").arg(heartbeat.toMillis() * 3));
+        for (Map.Entry<String, Integer> channel : hub.localSubscriberCounts().entrySet()) {
+            requests.add(countRequest(channel.getKey(), channel.getValue()));
+        }
+        redis.batch(requests).ifNoItem().after(timeout).fail().subscribe().with(done -> {
+            if (!heartbeatOk) {
+                LOG.info("Redis reachable: the broker is available");
+            }
+            heartbeatOk = true;
+        }, failure -> {
+            if (heartbeatOk) {
+                LOG.warnf("Redis unreachable (%s): publishing answers 503 until it is back", failure.getMessage());
+            }
+            heartbeatOk = false;
+        });
+    }
+
+    private Request countRequest(String channelId, int count) {
+        return count > 0 ? Request.cmd(Command.HSET).arg(keys.peers(channelId)).arg(nodeId).arg(count)
+                : Request.cmd(Command.HDEL).arg(keys.peers(channelId)).arg(nodeId);
+    }
+
+    private Uni<Response> call(Request request) {
+        return redis.send(request).ifNoItem().after(timeout).fail()
+                .onFailure().transform(failure -> new BrokerUnavailableException(
+                        "The message broker (Redis) is unavailable; try again shortly", failure));
+    }
+}

@@ -1,0 +1,156 @@
+package io.wsc.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.wsc.channel.Message;
+
+/**
+ * This node's one pub/sub connection to Redis, subscribed to exactly the channels that have local subscribers. It
+ * reconnects by itself (with backoff) and then subscribes to those channels again. Messages are handed to
+ * {@code deliver} on an event loop picked by channel, so fan-out never runs on the Redis connection's thread and each
+ * channel's messages keep their order.
+ */
+final class RedisSubscriptions {
+
+    private static final Logger LOG = Logger.getLogger(RedisSubscriptions.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final RedisKeys keys;
+    private final Consumer<Message> deliver;
+    private final List<Executor> eventLoops = new ArrayList<>();
+    /** Channel -> its SUBSCRIBE, done once Redis confirmed it on the current connection. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
+    private volatile RedisConnection connection;
+    private volatile boolean stopped;
+    private Duration retry = FIRST_RETRY;
+
+    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, Consumer<Message> deliver) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.keys = keys;
+        this.deliver = deliver;
+        vertx.getDelegate().nettyEventLoopGroup().forEach(eventLoops::add);
+    }
+
+    boolean isConnected() {
+        return connection != null;
+    }
+
+    void start() {
+        connect();
+    }
+
+    void stop() {
+        stopped = true;
+        RedisConnection current = connection;
+        connection = null;
+        if (current != null) {
+            current.close().subscribe().with(done -> { }, failure -> { });
+        }
+    }
+
+    /** Subscribes to the channel unless already subscribed; completes once Redis confirmed it. */
+    CompletableFuture<Void> subscribe(String channelId) {
+        if (connection == null) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("Not connected to Redis", null));
+        }
+        CompletableFuture<Void> subscription = channels.computeIfAbsent(channelId, this::sendSubscribe);
+        if (subscription.isCompletedExceptionally()) { // a failed attempt is not cached: try again
+            channels.remove(channelId, subscription);
+            return channels.computeIfAbsent(channelId, this::sendSubscribe);
+        }
+        return subscription;
+    }
+
+    void unsubscribe(String channelId) {
+        CompletableFuture<Void> subscription = channels.remove(channelId);
+        RedisConnection current = connection;
+        if (subscription != null && current != null) {
+            current.send(Request.cmd(Command.UNSUBSCRIBE).arg(keys.messages(channelId)))
+                    .subscribe().with(done -> { }, failure -> LOG.debugf("UNSUBSCRIBE failed: %s", failure));
+        }
+    }
+
+    private CompletableFuture<Void> sendSubscribe(String channelId) {
+        RedisConnection current = connection;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("Not connected to Redis", null));
+        }
+        return current.send(Request.cmd(Command.SUBSCRIBE).arg(keys.messages(channelId)))
+                .replaceWithVoid().subscribeAsCompletionStage();
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        redis.connect().subscribe().with(this::connected, failure -> {
+            LOG.debugf("Cannot connect to Redis for pub/sub: %s", failure.getMessage());
+            retryLater();
+        });
+    }
+
+    private void connected(RedisConnection opened) {
+        opened.handler(this::received);
+        opened.exceptionHandler(failure -> lost(opened, failure.getMessage()));
+        opened.endHandler(() -> lost(opened, "connection closed"));
+        connection = opened;
+        retry = FIRST_RETRY;
+        // Channels that gained local subscribers while disconnected, or before the connection broke.
+        List<String> wanted = List.copyOf(channels.keySet());
+        channels.clear();
+        wanted.forEach(this::subscribe);
+        LOG.infof("Redis pub/sub connected; subscribed to %d channels", wanted.size());
+    }
+
+    private void lost(RedisConnection lost, String why) {
+        if (connection != lost) {
+            return; // already handled
+        }
+        connection = null;
+        LOG.warnf("Redis pub/sub connection lost (%s); reconnecting", why);
+        lost.close().subscribe().with(done -> { }, failure -> { });
+        retryLater();
+    }
+
+    private void retryLater() {
+        if (stopped) {
+            return;
+        }
+        Duration delay = retry;
+        retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+        vertx.setTimer(delay.toMillis(), id -> connect());
+    }
+
+    /** A pub/sub push: {@code ["message", channel, payload]}; subscribe confirmations complete their send instead. */
+    private void received(Response push) {
+        if (push.size() < 3 || !"message".equalsIgnoreCase(push.get(0).toString())) {
+            return;
+        }
+        String channelId = keys.channelOf(push.get(1).toString());
+        if (channelId == null) {
+            return;
+        }
+        byte[] payload = push.get(2).toBytes();
+        Message message = RedisPayload.decode(channelId, payload);
+        eventLoops.get(Math.floorMod(channelId.hashCode(), eventLoops.size())).execute(() -> deliver.accept(message));
+    }
+}
