@@ -1,0 +1,112 @@
+package io.wsc.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} (Debian package redis-server) on a free port, without persistence, that a test can stop
+ * and start again on the same port. Missing: the test skips, or fails under {@code -Drequire-system-tests=true}.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final String binary;
+    public final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisServer(String binary, int port, Path log) {
+        this.binary = binary;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** A started server, or empty when redis-server is not installed. */
+    public static Optional<RedisServer> start() throws IOException, InterruptedException {
+        Optional<String> binary = SystemTool.find("redis-server (Debian package redis-server)",
+                List.of("/usr/bin/redis-server", "redis-server"), "--version");
+        if (binary.isEmpty()) {
+            return Optional.empty();
+        }
+        RedisServer server = new RedisServer(binary.get(), PackagedServer.freePort(),
+                Files.createTempFile("redis-server", ".log"));
+        server.startAgain();
+        return Optional.of(server);
+    }
+
+    /** For {@code quarkus.redis.hosts}. */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public void startAgain() throws IOException, InterruptedException {
+        process = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!"+PONG".equals(command("PING"))) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("redis-server did not start:\n" + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Stops the server (its data is gone, as after a crash of a Redis without persistence). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Sends one inline command and returns the first line of the answer, or null when nothing answers. */
+    public String command(String inline) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout((int) Duration.ofSeconds(5).toMillis());
+            socket.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = socket.getInputStream().read()) != -1 && c != '\r') {
+                line.append((char) c);
+            }
+            return line.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Clients connected to Redis right now, besides the one asking. */
+    public int otherClients() throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("INFO clients\r\n".getBytes(StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("connected_clients:")) {
+                    return Integer.parseInt(line.substring("connected_clients:".length()).trim()) - 1;
+                }
+            }
+            throw new IOException("INFO clients without connected_clients");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+    }
+}
