@@ -82,6 +82,12 @@ Refuses values the chart cannot deploy safely, with a message that says what to 
 {{- fail "wsc: the access key must come from a Secret: set accessKey.existingSecret instead of WSC_ACCESS_KEY in extraEnv" }}
 {{- end }}
 {{- end }}
+{{- if and (eq .Values.broker.type "redis") (not .Values.broker.redis.hosts) }}
+{{- fail "wsc: broker.type=redis needs broker.redis.hosts, e.g. redis://redis-master:6379 (the password goes in a Secret: broker.redis.existingSecret)" }}
+{{- end }}
+{{- if and .Values.broker.redis.hosts (regexMatch "://[^/@]*:[^/@]*@" .Values.broker.redis.hosts) }}
+{{- fail "wsc: broker.redis.hosts must not carry a password: put it in a Secret and set broker.redis.existingSecret" }}
+{{- end }}
 {{- if and (eq .Values.broker.type "memory") (or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled) }}
 {{- fail "wsc: replicaCount > 1 (or autoscaling) needs broker.type=redis: the in-memory broker delivers only to subscribers on its own pod" }}
 {{- end }}
