@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 
 import org.jboss.logging.Logger;
@@ -49,15 +50,16 @@ public class RedisBroker implements Broker {
     private final long heartbeatTimer;
     private volatile boolean heartbeatOk;
 
-    RedisBroker(Redis redis, Vertx vertx, ChannelHub hub, WscConfig config) {
-        this.redis = redis;
+    /** {@code Instance}: with the memory broker no Redis is configured, and its client must not even be created. */
+    RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config) {
+        this.redis = redis.get();
         this.vertx = vertx;
         this.hub = hub;
         this.keys = new RedisKeys(config.redis().prefix());
         this.nodeKey = keys.nodePrefix() + nodeId;
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
-        this.subscriptions = new RedisSubscriptions(redis, vertx, keys, hub::fanOut);
+        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, hub::fanOut);
         subscriptions.start();
         beat();
         this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
