@@ -27,8 +27,13 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak-classpath.txt
 fi
 
-WSC_ACCESS_KEY="$KEY" java ${SERVER_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch} -Dquarkus.http.port="$PORT" \
-  -Dquarkus.management.port="$MANAGEMENT_PORT" -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+# The packaged jar under a name of its own (a link beside it: its class path stays relative to the same folder), in a
+# session of its own: on a shared machine, clean-ups of other quarkus-run.jar processes or signals meant for this
+# script's process group do not stop the server mid-run.
+ln -sf quarkus-run.jar target/quarkus-app/wsc-soak.jar
+WSC_ACCESS_KEY="$KEY" setsid java ${SERVER_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch} \
+  -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MANAGEMENT_PORT" \
+  -jar target/quarkus-app/wsc-soak.jar >"$LOG" 2>&1 </dev/null &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 
@@ -45,5 +50,11 @@ echo "soak: server pid $server on port $PORT, log in $LOG"
 status=0
 java -cp "target/test-classes:$(cat target/soak-classpath.txt)" io.wsc.load.LoadRun \
   --url="http://127.0.0.1:$PORT/" --access-key="$KEY" --server-pid="$server" || status=$?
+if ! kill -0 "$server" 2>/dev/null; then
+  wait "$server" && code=0 || code=$?
+  echo "soak: the server exited during the run (status $code); the end of its log:" >&2
+  grep -v '^\s*at ' "$LOG" | tail -5 >&2
+  status=1
+fi
 echo "soak: server log errors: $(grep -c ' ERROR ' "$LOG" || true)"
 exit "$status"
