@@ -29,9 +29,6 @@ final class FrameCases {
 
     // Where the server deviates from RFC 6455 today (see the hardening report); the cases assert today's behaviour,
     // so fixing one makes its cases fail until the constant is updated.
-    /** RFC: RSV bits without a negotiated extension fail the connection (1002). Vert.x allows them (per-frame
-     *  compression is "supported", so Netty's decoder accepts RSV bits) and the frame is then ignored. */
-    static final boolean RSV_BITS_REFUSED = false;
     /** RFC: text that is not UTF-8 fails the connection (1007). wsc ignores client text, and nothing validates it. */
     static final boolean TEXT_UTF8_CHECKED = false;
     /** RFC: a message too big to process is closed with 1009. A fragmented message over 64 KiB (every fragment
@@ -197,7 +194,7 @@ final class FrameCases {
         byte[] write = frame(opcode, payload, fin, rsv, masked);
         boolean control = opcode >= 8;
         boolean violation = !masked
-                || (rsv != 0 && RSV_BITS_REFUSED)
+                || rsv != 0 // no extension is ever negotiated (RefuseUnnegotiatedExtensions)
                 || (control && (!fin || payload.length > 125 || opcode > PONG))
                 || (!control && (opcode > BINARY || opcode == CONTINUATION));
         if (violation) {
