@@ -110,6 +110,7 @@ class BadInputSuiteTest {
     }
 
     private static void assertNoFailures(List<String> failures, int total) {
+        System.out.printf("BadInputSuiteTest: %d generated cases, %d failed%n", total, failures.size());
         assertTrue(failures.isEmpty(), failures.size() + " of " + total + " cases failed:\n"
                 + String.join("\n", failures.subList(0, Math.min(60, failures.size()))));
     }

@@ -140,7 +140,13 @@ public final class LoadRun {
     }
 
     private ProcessSample sample() throws Exception {
-        return options.serverPid() > 0 ? ProcessSample.of(options.serverPid()) : null;
+        if (options.serverPid() <= 0) {
+            return null;
+        }
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc", Long.toString(options.serverPid())))) {
+            throw new IllegalStateException("the server (pid " + options.serverPid() + ") is no longer running");
+        }
+        return ProcessSample.of(options.serverPid());
     }
 
     private static void progress(String line) {
