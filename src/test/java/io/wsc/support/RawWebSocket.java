@@ -39,6 +39,54 @@ public final class RawWebSocket implements AutoCloseable {
         return Integer.parseInt(statusLine.split(" ")[1]);
     }
 
+    /** Writes raw bytes (frames, or anything else); false when the server has already closed the connection. */
+    public boolean send(byte[] bytes) {
+        try {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return true;
+        } catch (IOException closedOrReset) {
+            return false;
+        }
+    }
+
+    /** Gives up reading after {@code millis} of silence (a {@link java.net.SocketTimeoutException}). */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /** A frame from the server (never masked, RFC 6455 section 5.1). */
+    public record Frame(boolean fin, int opcode, byte[] payload) {
+
+        /** A close frame's status code, or 1005 when it carries none. */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+    }
+
+    /** The next frame from the server, or null at end of stream (or when the connection was reset). */
+    public Frame readFrame() throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        try {
+            int first = in.read();
+            if (first < 0) {
+                return null;
+            }
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = new byte[Math.toIntExact(length)];
+            in.readFully(payload);
+            return new Frame((first & 0x80) != 0, first & 0x0F, payload);
+        } catch (java.io.EOFException | java.net.SocketException endOrReset) {
+            return null;
+        }
+    }
+
     /** Reads until end of stream; true when the server closed the connection (nothing more than {@code limit}). */
     public boolean drainsToEndOfStream(long limit) throws IOException {
         InputStream in = socket.getInputStream();

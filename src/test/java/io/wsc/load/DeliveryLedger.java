@@ -1,0 +1,56 @@
+package io.wsc.load;
+
+import java.util.BitSet;
+
+/**
+ * What one subscriber received: which sequence numbers (to count losses and duplicates exactly) and whether they came
+ * in order. Used from the subscriber's own event loop only; read once the run is over.
+ */
+public final class DeliveryLedger {
+
+    private final int channel;
+    private final BitSet seen = new BitSet();
+    private long received;
+    private long duplicates;
+    private long outOfOrder;
+    private long last = -1;
+
+    public DeliveryLedger(int channel) {
+        this.channel = channel;
+    }
+
+    public int channel() {
+        return channel;
+    }
+
+    public synchronized void received(long seq) {
+        received++;
+        if (seen.get((int) seq)) {
+            duplicates++;
+        } else {
+            seen.set((int) seq);
+        }
+        if (seq != last + 1) {
+            outOfOrder++;
+        }
+        last = seq;
+    }
+
+    /** Distinct messages received. */
+    public synchronized long unique() {
+        return received - duplicates;
+    }
+
+    public synchronized long duplicates() {
+        return duplicates;
+    }
+
+    public synchronized long outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** Messages {@code 0..published-1} not received. */
+    public synchronized long lost(long published) {
+        return published - seen.get(0, (int) published).cardinality();
+    }
+}

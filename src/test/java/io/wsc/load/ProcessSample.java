@@ -1,0 +1,41 @@
+package io.wsc.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A process's resident memory, CPU time and open file descriptors, read from {@code /proc/<pid>/} (Linux).
+ *
+ * @param rssKib VmRSS from {@code status}
+ * @param cpuMillis utime + stime from {@code stat}, at the usual 100 clock ticks a second
+ * @param openFds entries of {@code fd/}
+ */
+public record ProcessSample(long rssKib, long cpuMillis, int openFds) {
+
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+    public static ProcessSample of(long pid) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        long rss = 0;
+        for (String line : Files.readAllLines(proc.resolve("status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        String stat = Files.readString(proc.resolve("stat"));
+        // fields after the command name (which may contain spaces) start at state, field 3; utime is 14, stime 15
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        int fds;
+        try (Stream<Path> entries = Files.list(proc.resolve("fd"))) {
+            fds = (int) entries.count();
+        }
+        return new ProcessSample(rss, ticks * 1000 / CLOCK_TICKS_PER_SECOND, fds);
+    }
+
+    public double rssMib() {
+        return rssKib / 1024.0;
+    }
+}

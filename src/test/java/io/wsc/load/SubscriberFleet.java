@@ -1,0 +1,110 @@
+package io.wsc.load;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * Many WebSocket subscribers (Vert.x client, its own event loops) spread over channels: subscriber {@code i} listens
+ * to channel {@code i % channels.size()}. Each records its deliveries in a {@link DeliveryLedger} and every message's
+ * publish-to-receive latency in one shared {@link LatencyHistogram}.
+ */
+public final class SubscriberFleet implements AutoCloseable {
+
+    private static final int CONNECTING_AT_ONCE = 250;
+
+    private final Vertx vertx;
+    private final WebSocketClient client;
+    private final URI base;
+    private final List<String> channels;
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private final List<DeliveryLedger> ledgers = new ArrayList<>();
+    private final LatencyHistogram latency;
+
+    public SubscriberFleet(URI base, List<String> channels, LatencyHistogram latency) {
+        this.base = base;
+        this.channels = channels;
+        this.latency = latency;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1_000_000)
+                .setMaxFrameSize(2 * 1024 * 1024).setMaxMessageSize(2 * 1024 * 1024).setConnectTimeout(30_000));
+    }
+
+    /** Connects {@code count} more subscribers, a few hundred at a time; fails if any cannot connect. */
+    public void connect(int count) throws Exception {
+        for (int start = 0; start < count; start += CONNECTING_AT_ONCE) {
+            List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(count, start + CONNECTING_AT_ONCE); i++) {
+                batch.add(connectOne(sockets.size() + batch.size()));
+            }
+            for (CompletableFuture<WebSocket> socket : batch) {
+                sockets.add(socket.get(60, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private CompletableFuture<WebSocket> connectOne(int index) {
+        int channel = index % channels.size();
+        DeliveryLedger ledger = new DeliveryLedger(channel);
+        synchronized (ledgers) {
+            ledgers.add(ledger);
+        }
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
+                .setPort(base.getPort()).setURI("/" + channels.get(channel));
+        Future<WebSocket> connected = client.connect(options).onSuccess(socket -> socket.textMessageHandler(text -> {
+            long now = System.nanoTime();
+            StampedMessage message = StampedMessage.decode(text);
+            if (message != null) {
+                latency.record(now - message.sentNanos());
+                ledger.received(message.seq());
+            }
+        }));
+        return connected.toCompletionStage().toCompletableFuture();
+    }
+
+    public int size() {
+        return sockets.size();
+    }
+
+    /** Subscribers the server has closed (or whose connection dropped). */
+    public long closedByServer() {
+        return sockets.stream().filter(WebSocket::isClosed).count();
+    }
+
+    public List<DeliveryLedger> ledgers() {
+        synchronized (ledgers) {
+            return List.copyOf(ledgers);
+        }
+    }
+
+    /** Closes every subscriber (close handshake) and waits for it. */
+    public void closeAll() throws Exception {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (WebSocket socket : sockets) {
+            closing.add(socket.close().toCompletionStage().toCompletableFuture());
+        }
+        for (CompletableFuture<Void> c : closing) {
+            try {
+                c.get(30, TimeUnit.SECONDS);
+            } catch (Exception alreadyClosed) {
+                // closed by the server earlier, or the peer answered late: the socket is gone either way
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        closeAll();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
