@@ -21,8 +21,8 @@ import io.wsc.support.RawHttp;
  * the precise answer (status or close code) it must get, never a 5xx or a hang. Meanwhile a healthy subscriber on
  * another channel must receive every message a publisher keeps sending it.
  * <p>
- * Subscriber tokens (expired, forged, for another channel) and Origin checks join as more cases in
- * {@link #accessCases()}.
+ * Subscriber tokens (expired, forged, for another channel) and Origin checks need a server that requires them: they
+ * are {@link AccessInputSuiteTest}'s.
  */
 @QuarkusTest
 class BadInputSuiteTest {
@@ -64,19 +64,6 @@ class BadInputSuiteTest {
             }
         }
         assertNoFailures(failures, cases.size());
-    }
-
-    /**
-     * The seam for access checks on the upgrade: subscriber tokens that are expired, forged, or for another channel,
-     * and disallowed Origins, each an upgrade request with the status it must get (see {@link UpgradeCases#upgrade}).
-     */
-    static List<HttpCase> accessCases() {
-        return List.of();
-    }
-
-    @Test
-    void accessChecks() throws IOException {
-        assertAll(accessCases());
     }
 
     private void assertAll(List<HttpCase> cases) throws IOException {

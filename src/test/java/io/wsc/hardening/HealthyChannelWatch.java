@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import io.wsc.support.TestKey;
 import io.wsc.support.TestSubscriber;
@@ -34,10 +35,15 @@ final class HealthyChannelWatch {
 
     /** Subscribes and starts publishing; does nothing if already started. */
     synchronized void start(URI base) {
+        start(base, channelId -> "/" + channelId);
+    }
+
+    /** As {@link #start(URI)}, subscribing at the path {@code subscribePath} makes of the channel (e.g. with a token). */
+    synchronized void start(URI base, UnaryOperator<String> subscribePath) {
         if (running) {
             return;
         }
-        subscriber = TestSubscriber.connect(base, "/" + channel);
+        subscriber = TestSubscriber.connect(base, subscribePath.apply(channel));
         running = true;
         publisher = new Thread(() -> publishUntilStopped(base), "healthy-channel-publisher");
         publisher.setDaemon(true);
