@@ -2,6 +2,7 @@ package io.wsc.ws;
 
 import java.io.IOException;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.CloseReason;
@@ -26,12 +27,16 @@ public class ChannelSocket {
 
     private static final Logger LOG = Logger.getLogger(ChannelSocket.class);
 
+    /** The same limit websockets-next applies to a single frame, applied to a message's fragments together. */
+    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size")
+    long maxMessageBytes;
+
     /** The subscriber joined its channel in {@link UpgradeGuard}; now it can also be closed with a close frame. */
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
         Subscriber subscriber = connection.userData().get(UpgradeGuard.SUBSCRIBER);
-        CloseOnProtocolViolation.install(subscriber.socket());
+        CloseOnProtocolViolation.install(subscriber.socket(), maxMessageBytes);
         subscriber.opened(
                 () -> connection.close(SHUTTING_DOWN).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));

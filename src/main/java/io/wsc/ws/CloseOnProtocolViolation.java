@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 
 /**
  * Answers a client frame the decoder refuses (over 64 KiB: 1009; malformed: 1002) with a close frame carrying that
@@ -20,9 +21,14 @@ final class CloseOnProtocolViolation extends ChannelInboundHandlerAdapter {
     private CloseOnProtocolViolation() {
     }
 
-    /** Adds the handler to an open WebSocket's pipeline, right after Netty's frame encoder. */
-    static void install(Channel socket) {
+    /**
+     * Adds the handler to an open WebSocket's pipeline, right after Netty's frame encoder, and before it the checks
+     * Vert.x leaves out: text must be UTF-8 (else 1007), fragments must not add up past the message limit (1009).
+     */
+    static void install(Channel socket, long maxMessageBytes) {
         socket.pipeline().addAfter("wsencoder", "wsc-close-on-protocol-violation", INSTANCE);
+        socket.pipeline().addAfter("wsdecoder", "wsc-utf8", new Utf8FrameValidator(false));
+        socket.pipeline().addAfter("wsc-utf8", "wsc-fragmented-message-limit", new FragmentedMessageLimit(maxMessageBytes));
     }
 
     @Override

@@ -27,13 +27,10 @@ final class FrameCases {
     static final int TOO_BIG = 1009;
     static final int MAX_FRAME = 65536;
 
-    // Where the server deviates from RFC 6455 today (see the hardening report); the cases assert today's behaviour,
-    // so fixing one makes its cases fail until the constant is updated.
-    /** RFC: text that is not UTF-8 fails the connection (1007). wsc ignores client text, and nothing validates it. */
-    static final boolean TEXT_UTF8_CHECKED = false;
-    /** RFC: a message too big to process is closed with 1009. A fragmented message over 64 KiB (every fragment
-     *  within the frame limit) overflows Vert.x's message aggregator, which ends in 1011 (internal error). */
-    static final int FRAGMENTED_OVERSIZE_CLOSE = 1011;
+    /** RFC 6455: text that is not UTF-8 fails the connection (1007); Netty's validator checks it before Vert.x. */
+    static final boolean TEXT_UTF8_CHECKED = true;
+    /** A message too big to process is closed with 1009, also when it is fragmented (FragmentedMessageLimit). */
+    static final int FRAGMENTED_OVERSIZE_CLOSE = 1009;
 
     private static final byte[] X = { 'x' };
 
