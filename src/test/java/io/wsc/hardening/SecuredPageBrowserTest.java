@@ -4,15 +4,13 @@ import static io.wsc.hardening.SecuredProfile.SECRET;
 import static io.wsc.support.TestKey.awaitPeers;
 import static io.wsc.support.TestKey.withKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -32,26 +30,15 @@ import io.wsc.support.HeadlessChromium;
 @TestProfile(SecuredProfile.class)
 class SecuredPageBrowserTest {
 
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @TestHTTPResource("/")
     URI base;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = HeadlessChromium.start().orElse(null);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @Test
     void thePageSubscribesWithTheTokenFromItsUrl() {
-        assumeTrue(browser != null, "no browser");
+        ChromeDriver browser = CHROMIUM.browser();
         String channel = "secured/page-" + UUID.randomUUID();
         String token = SubscriberToken.mint(SECRET, Duration.ofMinutes(1), channel);
         browser.get(base.resolve("/" + channel + "?token=" + token).toString());

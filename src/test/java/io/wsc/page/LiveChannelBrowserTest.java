@@ -4,7 +4,6 @@ import static io.wsc.support.TestKey.awaitPeers;
 import static io.wsc.support.TestKey.withKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,9 +15,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -40,25 +38,14 @@ class LiveChannelBrowserTest {
 
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @TestHTTPResource("/")
     URI base;
 
     @Inject
     ChannelHub hub;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = HeadlessChromium.start().orElse(null);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void showsMessagesInOrderAndHostileTextAsText() throws Exception {
@@ -68,11 +55,11 @@ class LiveChannelBrowserTest {
         List<WebElement> shown = awaitMessages(2);
         assertEquals("first message", shown.get(0).getText());
         assertEquals(HOSTILE, shown.get(1).getText());
-        assertEquals(List.of(), browser.findElements(By.tagName("img")), "the message must not become an element");
-        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
-        assertEquals("2 messages", browser.findElement(By.id("count")).getText());
+        assertEquals(List.of(), browser().findElements(By.tagName("img")), "the message must not become an element");
+        assertThrows(NoAlertPresentException.class, () -> browser().switchTo().alert());
+        assertEquals("2 messages", browser().findElement(By.id("count")).getText());
         Path screenshot = Path.of("target", "live-channel-page.png");
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(browser().getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -99,26 +86,24 @@ class LiveChannelBrowserTest {
     /** The seed's test page, opened from disk as the original's test.html is: its JavaScript unchanged. */
     @Test
     void theSeedsJavaScriptWorksUnchanged(@TempDir Path dir) throws Exception {
-        assumeTrue(browser != null, "no browser");
         String channel = "chat/room/" + UUID.randomUUID();
         Path page = Files.writeString(dir.resolve("test.html"), "<!DOCTYPE html><script>\n"
                 + "var received = [];\n"
                 + "var ws = new WebSocket('ws://127.0.0.1:" + base.getPort() + "/" + channel + "');\n"
                 + "ws.onmessage = function (msg) { received.push(msg.data); };\n"
                 + "</script>\n");
-        browser.get(page.toUri().toString());
+        browser().get(page.toUri().toString());
         awaitPeers(channel, 1);
         publish(channel, "hello from the seed");
-        await().until(driver -> ((List<?>) browser.executeScript("return received;")).size() == 1);
-        assertEquals(List.of("hello from the seed"), browser.executeScript("return received;"));
-        browser.executeScript("ws.close();");
+        await().until(driver -> ((List<?>) browser().executeScript("return received;")).size() == 1);
+        assertEquals(List.of("hello from the seed"), browser().executeScript("return received;"));
+        browser().executeScript("ws.close();");
     }
 
     /** Opens the page of a new channel and waits until it is subscribed. */
     private String openPage() {
-        assumeTrue(browser != null, "no browser");
         String channel = "page/" + UUID.randomUUID();
-        browser.get(base.resolve("/" + channel).toString());
+        browser().get(base.resolve("/" + channel).toString());
         await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
         awaitPeers(channel, 1);
         return channel;
@@ -130,10 +115,15 @@ class LiveChannelBrowserTest {
 
     private static List<WebElement> awaitMessages(int count) {
         await().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#messages li"), count));
-        return browser.findElements(By.cssSelector("#messages li span"));
+        return browser().findElements(By.cssSelector("#messages li span"));
+    }
+
+    /** The class's browser; a test is skipped when Chromium is not installed. */
+    private static ChromeDriver browser() {
+        return CHROMIUM.browser();
     }
 
     private static WebDriverWait await() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15));
+        return new WebDriverWait(browser(), Duration.ofSeconds(15));
     }
 }

@@ -1,25 +1,47 @@
 package io.wsc.support;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's chromium, driven headless through its chromedriver (packages {@code chromium chromium-driver}). Selenium
- * is pointed at both binaries, so it never tries to download a browser or a driver.
+ * Debian's chromium, driven headless through its chromedriver (packages {@code chromium chromium-driver}), one per test
+ * class: {@code @RegisterExtension static final HeadlessChromium CHROMIUM = new HeadlessChromium();}. Selenium is
+ * pointed at both binaries, so it never tries to download a browser or a driver.
  */
-public final class HeadlessChromium {
+public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
 
-    private HeadlessChromium() {
+    private ChromeDriver browser;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        browser = start().orElse(null);
     }
 
-    /** A new browser, or empty (the test skips) when chromium or chromedriver is not installed. */
-    public static Optional<ChromeDriver> start() {
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** The browser; the calling test is skipped when chromium or chromedriver is not installed. */
+    public ChromeDriver browser() {
+        assumeTrue(browser != null, "no browser");
+        return browser;
+    }
+
+    private static Optional<ChromeDriver> start() {
         Optional<String> chromium = SystemTool.find("chromium (Debian package chromium)",
                 List.of("/usr/bin/chromium", "chromium"), "--version");
         Optional<String> driver = SystemTool.find("chromedriver (Debian package chromium-driver)",
