@@ -1,7 +1,6 @@
 package io.wsc.channel;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -16,7 +15,11 @@ public final class ChannelId {
     private ChannelId() {
     }
 
-    /** Canonical id of a raw (still percent-encoded) request path, or {@link InvalidChannelException}. */
+    /**
+     * Canonical id of a raw (still percent-encoded) request path as the HTTP server reads it, one character per byte
+     * (ISO-8859-1), or {@link InvalidChannelException}. Bytes that were not percent-encoded are UTF-8 too: curl sends
+     * {@code /café} raw, a browser as {@code /caf%C3%A9}, and both name the channel {@code café}.
+     */
     public static String fromRawPath(String rawPath) {
         return normalise(percentDecode(rawPath == null ? "" : rawPath));
     }
@@ -56,16 +59,22 @@ public final class ChannelId {
         return c == ' ' || c == '/';
     }
 
-    /** Strict RFC 3986 percent-decoding as UTF-8 ('+' stays '+'); malformed escapes or bytes are refused. */
+    /**
+     * Strict RFC 3986 percent-decoding as UTF-8 ('+' stays '+'), of a path read one character per byte; malformed
+     * escapes or bytes are refused.
+     */
     static String percentDecode(String raw) {
-        if (raw.indexOf('%') < 0) {
+        if (raw.chars().allMatch(c -> c != '%' && c < 0x80)) {
             return raw;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c != '%') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                if (c > 0xFF) {
+                    throw new InvalidChannelException("Channel path has a character that is no byte");
+                }
+                bytes.write(c);
                 continue;
             }
             int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;

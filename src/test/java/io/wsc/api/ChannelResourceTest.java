@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wsc.support.RawHttp;
 
 /** The HTTP half of the wire contract: publish receipts, stats, auth, limits and errors, over real sockets. */
 @QuarkusTest
@@ -44,6 +45,19 @@ class ChannelResourceTest {
                 .body("channel_id", equalTo(channel))
                 .body("content_length", equalTo(5))
                 .body("recipients", equalTo(0));
+    }
+
+    /** curl sends non-ASCII path bytes as they are; a browser percent-encodes them. Both name the same channel. */
+    @Test
+    void rawUtf8PathBytesNameTheSameChannelAsPercentEncodedOnes() throws Exception {
+        String head = "POST /raw/caf\u00c3\u00a9 HTTP/1.1\r\nHost: localhost\r\naccess-key: " + KEY
+                + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx";
+        RawHttp.Response raw = RawHttp.exchange(base, head.getBytes(StandardCharsets.ISO_8859_1), 5000);
+        assertEquals(201, raw.status(), raw.toString());
+        withKey().urlEncodingEnabled(false).get("/raw/caf%C3%A9").then().body("stat.sent_messages", equalTo(1));
+        String invalid = "POST /raw/\u00c3( HTTP/1.1\r\nHost: localhost\r\naccess-key: " + KEY
+                + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx";
+        assertEquals(400, RawHttp.exchange(base, invalid.getBytes(StandardCharsets.ISO_8859_1), 5000).status());
     }
 
     @Test
