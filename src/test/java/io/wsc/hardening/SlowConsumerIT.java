@@ -37,6 +37,8 @@ class SlowConsumerIT {
     private static final String KEY = "A0B1C2D3";
     private static final int MAX_PENDING_BYTES = 256 * 1024;
     private static final int MAX_DIRECT_MIB = 32;
+    private static final String SLOW_DISCONNECTS = "wsc_subscriber_disconnects_total{reason=\"slow\"}";
+
     private static PackagedServer server;
 
     @BeforeAll
@@ -75,6 +77,7 @@ class SlowConsumerIT {
             }
             awaitPeers(channel, fast + stalled);
             ProcessSample before = ProcessSample.of(server.process().pid());
+            double slowDisconnectsBefore = server.metric(SLOW_DISCONNECTS);
 
             Publisher publisher = new Publisher(server.base(), KEY, List.of(channel), size);
             publisher.run(1000, Duration.ofMillis(messages));
@@ -87,6 +90,7 @@ class SlowConsumerIT {
             }
             assertEquals(messages, publisher.published(0));
             assertEveryMessageInOrder(fleet, messages);
+            assertEquals(stalled, server.metric(SLOW_DISCONNECTS) - slowDisconnectsBefore, "counted as slow");
             ProcessSample after = ProcessSample.of(server.process().pid());
             long publishedMib = (long) messages * size >> 20;
             System.out.printf("SlowConsumerIT: server RSS %.1f -> %.1f MiB while %d MiB were published%n",

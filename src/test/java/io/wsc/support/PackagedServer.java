@@ -109,6 +109,15 @@ public final class PackagedServer implements AutoCloseable {
         }
     }
 
+    /** A sample from {@code /q/metrics}: {@code series} is the name with its labels, as Prometheus writes them. */
+    public double metric(String series) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .timeout(Duration.ofSeconds(5)).build();
+        String scraped = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+        return scraped.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1))).orElse(0.0);
+    }
+
     /** Sends SIGTERM, as Kubernetes does. */
     public void terminate() {
         process.destroy();
