@@ -66,11 +66,14 @@ final class LoopGroup implements Runnable {
             return;
         }
         int[] sent = new int[batch.size()];
-        for (Subscriber subscriber : subscribers) {
-            write(subscriber, batch, sent);
-        }
-        for (int i = 0; i < sent.length; i++) {
-            batch.get(i).loopDone(sent[i]);
+        try {
+            for (Subscriber subscriber : subscribers) {
+                write(subscriber, batch, sent);
+            }
+        } finally { // whatever happened, the publishes complete and their frames are released
+            for (int i = 0; i < sent.length; i++) {
+                batch.get(i).loopDone(sent[i]);
+            }
         }
     }
 
