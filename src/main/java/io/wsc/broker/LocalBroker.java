@@ -21,7 +21,7 @@ public class LocalBroker implements Broker {
 
     @Override
     public Uni<Integer> publish(Message message) {
-        return Uni.createFrom().item(() -> hub.deliver(message));
+        return Uni.createFrom().completionStage(() -> hub.deliver(message));
     }
 
     @Override

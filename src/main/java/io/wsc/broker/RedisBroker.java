@@ -43,6 +43,7 @@ public class RedisBroker implements Broker {
     private final ChannelHub hub;
     private final RedisKeys keys;
     private final RedisSubscriptions subscriptions;
+    private final PeerCountWriter peerCounts;
     private final String nodeKey;
     private final String nodeId = UUID.randomUUID().toString();
     private final Duration heartbeat;
@@ -56,6 +57,7 @@ public class RedisBroker implements Broker {
         this.vertx = vertx;
         this.hub = hub;
         this.keys = new RedisKeys(config.redis().prefix());
+        this.peerCounts = new PeerCountWriter(channelId -> call(countRequest(channelId, hub.localSubscribers(channelId))));
         this.nodeKey = keys.nodePrefix() + nodeId;
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
@@ -88,13 +90,13 @@ public class RedisBroker implements Broker {
     public Uni<Void> subscribed(String channelId) {
         // Counted before the 101, so a publish right after the socket opens counts this subscriber.
         return Uni.createFrom().completionStage(() -> subscriptions.subscribe(channelId))
-                .chain(() -> call(countRequest(channelId, hub.localSubscribers(channelId))))
+                .chain(() -> Uni.createFrom().completionStage(() -> peerCounts.update(channelId)))
                 .replaceWithVoid();
     }
 
     @Override
     public void unsubscribed(String channelId, int remaining) {
-        call(countRequest(channelId, remaining)).subscribe().with(done -> { }, failure -> { }); // heartbeat repairs
+        peerCounts.update(channelId); // a failed write is repaired by the next heartbeat
         if (remaining == 0) {
             vertx.setTimer(UNSUBSCRIBE_GRACE.toMillis(), id -> {
                 if (hub.localSubscribers(channelId) == 0) {

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,8 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.wsc.metrics.WscMetrics;
 
 /**
@@ -27,6 +27,7 @@ import io.wsc.metrics.WscMetrics;
 public class ChannelHub {
 
     private static final Logger LOG = Logger.getLogger(ChannelHub.class);
+    private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
 
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -43,7 +44,7 @@ public class ChannelHub {
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
             ChannelState s = state == null ? new ChannelState() : state;
-            if (s.subscribers.add(subscriber)) {
+            if (s.add(subscriber, this::countEviction)) {
                 connections.incrementAndGet();
             }
             return s;
@@ -55,11 +56,11 @@ public class ChannelHub {
         int[] remaining = new int[1];
         // A channel nobody listens to and nobody published to is forgotten, so anonymous subscribers cannot grow the map.
         channels.computeIfPresent(subscriber.channelId(), (id, state) -> {
-            if (state.subscribers.remove(subscriber)) {
+            if (state.remove(subscriber)) {
                 connections.decrementAndGet();
             }
-            remaining[0] = state.subscribers.size();
-            return state.subscribers.isEmpty() && state.messages.sum() == 0 ? null : state;
+            remaining[0] = state.size();
+            return remaining[0] == 0 && state.messages.sum() == 0 ? null : state;
         });
         return remaining[0];
     }
@@ -67,14 +68,14 @@ public class ChannelHub {
     /** This node's subscribers of a channel. */
     public int localSubscribers(String channelId) {
         ChannelState state = channels.get(channelId);
-        return state == null ? 0 : state.subscribers.size();
+        return state == null ? 0 : state.size();
     }
 
     /** Channels with local subscribers, and how many each has (for a broker that reports them). */
     public Map<String, Integer> localSubscriberCounts() {
         Map<String, Integer> counts = new HashMap<>();
         channels.forEach((id, state) -> {
-            int size = state.subscribers.size();
+            int size = state.size();
             if (size > 0) {
                 counts.put(id, size);
             }
@@ -83,77 +84,65 @@ public class ChannelHub {
     }
 
     /**
-     * Counts the message in its channel's stats and sends it to every local subscriber; returns how many it was sent
-     * to. For the in-memory broker, where this node's numbers are the channel's numbers.
+     * Counts the message in its channel's stats and sends it to every local subscriber; completes with how many it was
+     * written to, once every event loop involved has written it. For the in-memory broker, where this node's numbers
+     * are the channel's numbers.
      */
-    public int deliver(Message message) {
+    public CompletionStage<Integer> deliver(Message message) {
         ChannelState state = channels.compute(message.channelId(), (id, s) -> {
             ChannelState counted = s == null ? new ChannelState() : s;
             counted.messages.increment();
             return counted;
         });
-        int recipients = send(state, message);
-        state.bytes.add((long) message.body().length * recipients);
-        return recipients;
+        return send(state, message).thenApply(recipients -> {
+            state.bytes.add((long) message.body().length * recipients);
+            return recipients;
+        });
     }
 
     /**
      * Sends the message to the local subscribers of its channel, if any, without keeping stats: for a broker that
      * counts cluster-wide itself. A channel without local subscribers is not tracked.
      */
-    public int fanOut(Message message) {
+    public void fanOut(Message message) {
         ChannelState state = channels.get(message.channelId());
-        return state == null ? 0 : send(state, message);
+        if (state != null) {
+            send(state, message);
+        }
     }
 
-    private int send(ChannelState state, Message message) {
-        int recipients = 0;
-        if (!state.subscribers.isEmpty()) {
-            long start = System.nanoTime();
-            List<Executor> eventLoops = new ArrayList<>(4);
-            ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary());
-            try {
-                for (Subscriber subscriber : state.subscribers) {
-                    switch (subscriber.send(frame)) {
-                        case SENT -> {
-                            recipients++;
-                            addEventLoop(eventLoops, subscriber);
-                        }
-                        case EVICTED -> {
-                            slowSubscriberDisconnects.increment();
-                            LOG.debugf("Disconnected a slow subscriber of %s", message.channelId());
-                        }
-                        case CLOSED -> {
-                        }
-                    }
-                }
-            } finally {
-                frame.release();
-            }
-            if (recipients > 0) {
-                metrics.timeFlush(start, eventLoops);
-            }
+    private CompletionStage<Integer> send(ChannelState state, Message message) {
+        if (state.groups.isEmpty()) {
+            return NONE;
         }
-        deliveries.add(recipients);
-        deliveredBytes.add((long) message.body().length * recipients);
-        return recipients;
+        Publication publication = new Publication(
+                Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary()), message.body().length);
+        publication.done.thenAccept(recipients -> delivered(publication, recipients));
+        // One dispatcher at a time per channel: every loop's queue then holds the channel's messages in the same order.
+        synchronized (state) {
+            state.groups.values().forEach(group -> group.offer(publication));
+        }
+        publication.loopDone(0);
+        return publication.done;
     }
 
-    /** Event loops are few (two per core): a list with identity checks beats a set here. */
-    private static void addEventLoop(List<Executor> eventLoops, Subscriber subscriber) {
-        Executor loop = subscriber.socket().eventLoop();
-        for (Executor known : eventLoops) {
-            if (known == loop) {
-                return;
-            }
+    private void delivered(Publication publication, int recipients) {
+        if (recipients > 0) {
+            deliveries.add(recipients);
+            deliveredBytes.add((long) publication.bodyLength * recipients);
+            metrics.flushed(publication.startNanos);
         }
-        eventLoops.add(loop);
+    }
+
+    private void countEviction() {
+        slowSubscriberDisconnects.increment();
+        LOG.debug("Disconnected a slow subscriber");
     }
 
     public ChannelStats stats(String channelId) {
         ChannelState state = channels.get(channelId);
         return state == null ? ChannelStats.EMPTY
-                : new ChannelStats(state.subscribers.size(), state.messages.sum(), state.bytes.sum());
+                : new ChannelStats(state.size(), state.messages.sum(), state.bytes.sum());
     }
 
     /**
@@ -164,7 +153,7 @@ public class ChannelHub {
         long now = System.nanoTime();
         int dropped = 0;
         for (ChannelState state : channels.values()) {
-            for (Subscriber subscriber : state.subscribers) {
+            for (Subscriber subscriber : state.subscribers()) {
                 if (subscriber.silentSince(now, silenceNanos)) {
                     subscriber.closeNow();
                     dropped++;
@@ -189,7 +178,7 @@ public class ChannelHub {
     public int activeChannelCount() {
         int active = 0;
         for (ChannelState state : channels.values()) {
-            if (!state.subscribers.isEmpty()) {
+            if (state.size() > 0) {
                 active++;
             }
         }
@@ -211,7 +200,7 @@ public class ChannelHub {
     /** Every local subscriber, for shutdown. */
     public List<Subscriber> subscribers() {
         List<Subscriber> all = new ArrayList<>();
-        channels.values().forEach(state -> all.addAll(state.subscribers));
+        channels.values().forEach(state -> all.addAll(state.subscribers()));
         return all;
     }
 
@@ -223,9 +212,42 @@ public class ChannelHub {
         return silentSubscriberDisconnects.sum();
     }
 
+    /** A channel's subscribers, grouped by the event loop their sockets live on, and its counters. */
     private static final class ChannelState {
-        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        /** At most one group per event loop; changed only inside the index's compute calls. */
+        final Map<EventLoop, LoopGroup> groups = new ConcurrentHashMap<>(4);
         final LongAdder messages = new LongAdder();
         final LongAdder bytes = new LongAdder();
+
+        boolean add(Subscriber subscriber, Runnable onEviction) {
+            return groups.computeIfAbsent(subscriber.socket().eventLoop(), loop -> new LoopGroup(loop, onEviction))
+                    .add(subscriber);
+        }
+
+        boolean remove(Subscriber subscriber) {
+            EventLoop loop = subscriber.socket().eventLoop();
+            LoopGroup group = groups.get(loop);
+            if (group == null || !group.remove(subscriber)) {
+                return false;
+            }
+            if (group.size() == 0) {
+                groups.remove(loop); // messages it still has queued are drained to no one
+            }
+            return true;
+        }
+
+        int size() {
+            int size = 0;
+            for (LoopGroup group : groups.values()) {
+                size += group.size();
+            }
+            return size;
+        }
+
+        List<Subscriber> subscribers() {
+            List<Subscriber> all = new ArrayList<>();
+            groups.values().forEach(group -> all.addAll(group.subscribers()));
+            return all;
+        }
     }
 }

@@ -52,10 +52,11 @@ public final class Subscriber {
     }
 
     /**
-     * Queues a share of {@code frame} (an encoded frame the caller keeps owning). A subscriber with more than its
-     * allowance pending is dropped at once (a close frame would wait behind its queue).
+     * Writes a share of {@code frame} (an encoded frame the caller keeps owning) without flushing it; called on the
+     * socket's event loop, followed by {@link #flush}. A subscriber with more than its allowance pending is dropped at
+     * once (a close frame would wait behind its queue).
      */
-    Delivery send(ByteBuf frame) {
+    Delivery write(ByteBuf frame) {
         if (closing || !socket.isActive()) {
             return Delivery.CLOSED;
         }
@@ -69,8 +70,15 @@ public final class Subscriber {
             closeNow();
             return Delivery.EVICTED;
         }
-        socket.writeAndFlush(frame.retainedDuplicate(), socket.voidPromise());
+        socket.write(frame.retainedDuplicate(), socket.voidPromise());
         return Delivery.SENT;
+    }
+
+    /** Sends what {@link #write} queued; frames held during the upgrade wait for {@link #opened}. */
+    void flush() {
+        if (gracefulClose != null) {
+            socket.flush();
+        }
     }
 
     /** Keeps a share of the frame while the upgrade is answered; null once the WebSocket is open. */

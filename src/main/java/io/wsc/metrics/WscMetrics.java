@@ -1,11 +1,8 @@
 package io.wsc.metrics;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,19 +52,9 @@ public class WscMetrics {
         previousKeyUses.increment();
     }
 
-    /**
-     * Times a fan-out until its writes are flushed: a task queued on each event loop that was written to runs after
-     * those writes, so the last of them to run marks the flush.
-     */
-    public void timeFlush(long startNanos, List<Executor> eventLoops) {
-        AtomicInteger pending = new AtomicInteger(eventLoops.size());
-        for (Executor loop : eventLoops) {
-            loop.execute(() -> {
-                if (pending.decrementAndGet() == 0) {
-                    publishFlush.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-                }
-            });
-        }
+    /** A fan-out that began at {@code startNanos} has been written and flushed on every event loop involved. */
+    public void flushed(long startNanos) {
+        publishFlush.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private Counter counter(String name, String description, String tag, String value) {

@@ -1,0 +1,94 @@
+package io.wsc.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+
+/**
+ * The subscribers of one channel that live on one event loop, and the messages queued for them. A publish from any
+ * thread costs this loop one queued task at most, however many subscribers it holds: writing to another loop's socket
+ * directly would queue one task per subscriber. Messages that pile up while the loop is busy go out together, with
+ * one flush (one system call) per subscriber.
+ */
+final class LoopGroup implements Runnable {
+
+    private final EventLoop loop;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Queue<Publication> queue = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable onEviction;
+
+    LoopGroup(EventLoop loop, Runnable onEviction) {
+        this.loop = loop;
+        this.onEviction = onEviction;
+    }
+
+    boolean add(Subscriber subscriber) {
+        return subscribers.add(subscriber);
+    }
+
+    boolean remove(Subscriber subscriber) {
+        return subscribers.remove(subscriber);
+    }
+
+    int size() {
+        return subscribers.size();
+    }
+
+    Set<Subscriber> subscribers() {
+        return subscribers;
+    }
+
+    /** Queues the message for this loop's subscribers; queue order is the order they receive messages in. */
+    void offer(Publication publication) {
+        publication.expectLoop();
+        queue.offer(publication);
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(this);
+        }
+    }
+
+    /** On the loop: writes every queued message to every subscriber, then flushes each subscriber once. */
+    @Override
+    public void run() {
+        scheduled.set(false); // before draining: a message offered from now on schedules another run
+        List<Publication> batch = new ArrayList<>();
+        for (Publication p = queue.poll(); p != null; p = queue.poll()) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        int[] sent = new int[batch.size()];
+        try {
+            for (Subscriber subscriber : subscribers) {
+                write(subscriber, batch, sent);
+            }
+        } finally { // whatever happened, the publishes complete and their frames are released
+            for (int i = 0; i < sent.length; i++) {
+                batch.get(i).loopDone(sent[i]);
+            }
+        }
+    }
+
+    private void write(Subscriber subscriber, List<Publication> batch, int[] sent) {
+        for (int i = 0; i < sent.length; i++) {
+            Subscriber.Delivery delivery = subscriber.write(batch.get(i).frame);
+            if (delivery == Subscriber.Delivery.EVICTED) {
+                onEviction.run(); // the connection is gone with whatever was written to it
+                return;
+            }
+            if (delivery == Subscriber.Delivery.CLOSED) {
+                break; // closing: what was written still goes out ahead of the close frame
+            }
+            sent[i]++;
+        }
+        subscriber.flush();
+    }
+}
