@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
