@@ -48,6 +48,8 @@ class AccessInputSuiteTest {
                 failures.add(access + " -> " + response + ": expected " + access.status());
             }
         }
+        // The cases take well under a second: let the healthy channel see enough traffic to mean something.
+        WATCH.awaitPublished(20);
         System.out.printf("AccessInputSuiteTest: %d generated cases, %d failed%n", cases.size(), failures.size());
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " cases failed:\n"
                 + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));

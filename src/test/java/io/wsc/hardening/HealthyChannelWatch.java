@@ -1,5 +1,6 @@
 package io.wsc.hardening;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,11 @@ final class HealthyChannelWatch {
                 published.incrementAndGet();
             }
         }
+    }
+
+    /** Waits until at least {@code count} messages have been published (for a suite that finishes quickly). */
+    void awaitPublished(int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> published.get() >= count);
     }
 
     /** Stops publishing and asserts the subscriber received every published message, in order, and nothing else. */
