@@ -5,7 +5,6 @@ import jakarta.enterprise.event.Observes;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wsc.config.WscConfig;
@@ -23,7 +22,7 @@ public class PublishSizeLimit {
 
     PublishSizeLimit(WscConfig config) {
         this.maxMessageBytes = config.maxMessageBytes();
-        this.body = Json.encode(new ErrorBody(ChannelResource.tooLargeSentence(config.maxMessageBytes())));
+        this.body = JsonAnswer.errorBody(ChannelRoute.tooLargeSentence(config.maxMessageBytes()));
     }
 
     void register(@Observes Router router) {
@@ -34,10 +33,8 @@ public class PublishSizeLimit {
         String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && isOver(length)) {
             // The unread body stays on the wire, so this connection cannot carry another request.
-            context.response().setStatusCode(413)
-                    .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaderNames.CONNECTION, "close")
-                    .end(body);
+            context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
+            JsonAnswer.send(context.response(), 413, body);
         } else {
             context.next();
         }

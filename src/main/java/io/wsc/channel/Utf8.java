@@ -12,6 +12,16 @@ public final class Utf8 {
     private Utf8() {
     }
 
+    /** Whether {@code bytes} are well-formed UTF-8; plain ASCII, the common case, is checked without decoding. */
+    public static boolean isValid(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return decode(bytes).isPresent();
+            }
+        }
+        return true;
+    }
+
     public static Optional<String> decode(byte[] bytes) {
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()

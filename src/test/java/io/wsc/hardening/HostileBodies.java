@@ -15,7 +15,7 @@ final class HostileBodies {
             "text/plain; charset=iso-8859-1", "application/json", "application/octet-stream",
             "APPLICATION/OCTET-STREAM; x=y", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
             "text/html", "image/png", "*/*;;;", "garbage" };
-    /** Content types the server cannot parse at all: RESTEasy answers 400 before wsc reads the body. */
+    /** Content types that are not a media type at all: wsc answers 400 rather than guess. */
     private static final List<String> UNPARSEABLE = List.of("garbage");
 
     private HostileBodies() {

@@ -1,12 +1,11 @@
 package io.wsc.api;
 
 import java.time.Duration;
+import java.util.List;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -16,49 +15,57 @@ import io.wsc.metrics.WscMetrics;
  * Every channel request must carry the access key ({@code access-key} header, any case); otherwise 401. An address
  * that sent too many wrong keys gets 429 for a while, even with the right one.
  */
-public class AccessKeyFilter {
+@ApplicationScoped
+public class AccessGate {
 
     static final String HEADER = "access-key";
 
-    private static final Logger LOG = Logger.getLogger(AccessKeyFilter.class);
+    private static final Logger LOG = Logger.getLogger(AccessGate.class);
 
     private final AccessKey accessKey;
     private final FailedKeyLimiter limiter;
     private final WscMetrics metrics;
 
-    AccessKeyFilter(AccessKey accessKey, FailedKeyLimiter limiter, WscMetrics metrics) {
+    AccessGate(AccessKey accessKey, FailedKeyLimiter limiter, WscMetrics metrics) {
         this.accessKey = accessKey;
         this.limiter = limiter;
         this.metrics = metrics;
     }
 
-    @ServerRequestFilter
-    public Response requireAccessKey(ContainerRequestContext request, HttpServerRequest httpRequest) {
-        String address = addressOf(httpRequest);
+    /** True when the request may go on; otherwise it has been answered (401 or 429). */
+    boolean admits(HttpServerRequest request) {
+        String address = addressOf(request);
         Duration blocked = limiter.blockedFor(address);
         if (!blocked.isZero()) {
             metrics.keyRejected("rate_limited");
-            return Response.fromResponse(ErrorBody.response(429,
-                    "Too many wrong access keys from this address; try again later"))
-                    .header("Retry-After", blocked.plusMillis(999).toSeconds()).build();
+            request.response().putHeader("Retry-After", Long.toString(blocked.plusMillis(999).toSeconds()));
+            JsonAnswer.error(request.response(), 429, "Too many wrong access keys from this address; try again later");
+            return false;
         }
-        String presented = request.getHeaderString(HEADER);
+        String presented = presentedKey(request);
         switch (accessKey.match(presented)) {
             case CURRENT:
                 limiter.succeeded(address);
-                return null;
+                return true;
             case PREVIOUS:
                 limiter.succeeded(address);
                 metrics.previousKeyUsed();
-                return null;
+                return true;
             default:
                 if (presented != null) { // a missing key is a mistake, not a guess
                     limiter.failed(address);
                     metrics.keyRejected("wrong_key");
                     LOG.debugf("Wrong access key from %s", address);
                 }
-                return ErrorBody.response(401, "Not authorized");
+                JsonAnswer.error(request.response(), 401, "Not authorized");
+                return false;
         }
+    }
+
+    /** The key sent; a header sent twice counts as both values joined, which no key matches. */
+    private static String presentedKey(HttpServerRequest request) {
+        List<String> values = request.headers().getAll(HEADER);
+        return values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values);
     }
 
     private static String addressOf(HttpServerRequest request) {
