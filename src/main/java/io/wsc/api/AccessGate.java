@@ -3,7 +3,7 @@ package io.wsc.api;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -15,7 +15,7 @@ import io.wsc.metrics.WscMetrics;
  * Every channel request must carry the access key ({@code access-key} header, any case); otherwise 401. An address
  * that sent too many wrong keys gets 429 for a while, even with the right one.
  */
-@ApplicationScoped
+@Singleton
 public class AccessGate {
 
     static final String HEADER = "access-key";
@@ -34,8 +34,9 @@ public class AccessGate {
 
     /** True when the request may go on; otherwise it has been answered (401 or 429). */
     boolean admits(HttpServerRequest request) {
-        String address = addressOf(request);
-        Duration blocked = limiter.blockedFor(address);
+        // The address is looked up only when some address has failed before: it costs more than the key check.
+        String address = limiter.isTracking() ? addressOf(request) : null;
+        Duration blocked = address == null ? Duration.ZERO : limiter.blockedFor(address);
         if (!blocked.isZero()) {
             metrics.keyRejected("rate_limited");
             request.response().putHeader("Retry-After", Long.toString(blocked.plusMillis(999).toSeconds()));
@@ -45,20 +46,27 @@ public class AccessGate {
         String presented = presentedKey(request);
         switch (accessKey.match(presented)) {
             case CURRENT:
-                limiter.succeeded(address);
+                forgiven(address);
                 return true;
             case PREVIOUS:
-                limiter.succeeded(address);
+                forgiven(address);
                 metrics.previousKeyUsed();
                 return true;
             default:
                 if (presented != null) { // a missing key is a mistake, not a guess
-                    limiter.failed(address);
+                    String guesser = address == null ? addressOf(request) : address;
+                    limiter.failed(guesser);
                     metrics.keyRejected("wrong_key");
-                    LOG.debugf("Wrong access key from %s", address);
+                    LOG.debugf("Wrong access key from %s", guesser);
                 }
                 JsonAnswer.error(request.response(), 401, "Not authorized");
                 return false;
+        }
+    }
+
+    private void forgiven(String address) {
+        if (address != null) {
+            limiter.succeeded(address);
         }
     }
 

@@ -29,6 +29,11 @@ public class FailedKeyLimiter {
         this.windowNanos = config.keyFailures().window().toNanos();
     }
 
+    /** False while no address has a wrong key on record: then nobody is refused and nobody needs forgiving. */
+    public boolean isTracking() {
+        return !byAddress.isEmpty();
+    }
+
     /** How long the address stays refused, or {@link Duration#ZERO} when it is not. */
     public Duration blockedFor(String address) {
         Failures failures = byAddress.get(address);

@@ -17,21 +17,23 @@ final class PublishBody {
 
     private static final Logger LOG = Logger.getLogger(PublishBody.class);
 
-    private PublishBody() {
+    private final HttpServerRequest request;
+    private final int limit;
+    /** The body so far: most arrive in one chunk, which is kept as it is (Vert.x hands out its own copy). */
+    private Buffer body = Buffer.buffer(0);
+    private boolean copied;
+
+    private PublishBody(HttpServerRequest request, int limit) {
+        this.request = request;
+        this.limit = limit;
     }
 
     static void read(HttpServerRequest request, int limit, Consumer<Buffer> whenRead) {
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (body.length() + chunk.length() > limit) {
-                tooLarge(request, limit);
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
+        PublishBody reader = new PublishBody(request, limit);
+        request.handler(reader::append);
         request.endHandler(ended -> {
             if (!request.response().ended()) {
-                whenRead.accept(body);
+                whenRead.accept(reader.body);
             }
         });
         request.exceptionHandler(failure -> {
@@ -41,7 +43,21 @@ final class PublishBody {
         });
     }
 
-    private static void tooLarge(HttpServerRequest request, int limit) {
+    private void append(Buffer chunk) {
+        if (body.length() + chunk.length() > limit) {
+            tooLarge();
+        } else if (body.length() == 0) {
+            body = chunk;
+        } else {
+            if (!copied) {
+                body = Buffer.buffer(body.length() + chunk.length()).appendBuffer(body);
+                copied = true;
+            }
+            body.appendBuffer(chunk);
+        }
+    }
+
+    private void tooLarge() {
         if (request.response().ended()) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.wsc.broker;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
@@ -20,8 +22,8 @@ public class LocalBroker implements Broker {
     }
 
     @Override
-    public Uni<Integer> publish(Message message) {
-        return Uni.createFrom().completionStage(() -> hub.deliver(message));
+    public CompletionStage<Integer> publish(Message message) {
+        return hub.deliver(message);
     }
 
     @Override

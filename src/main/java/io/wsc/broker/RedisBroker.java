@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,13 +70,13 @@ public class RedisBroker implements Broker {
     }
 
     @Override
-    public Uni<Integer> publish(Message message) {
+    public CompletionStage<Integer> publish(Message message) {
         Request script = Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH).arg(3)
                 .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
                 .arg(keys.stats(message.channelId()))
                 .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
                 .arg(message.body().length).arg(keys.nodePrefix());
-        return call(script).map(Response::toInteger);
+        return call(script).map(Response::toInteger).subscribeAsCompletionStage();
     }
 
     @Override
