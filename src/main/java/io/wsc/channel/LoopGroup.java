@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 
@@ -66,20 +67,29 @@ final class LoopGroup implements Runnable {
             return;
         }
         int[] sent = new int[batch.size()];
+        // A copy of each frame for this loop: every write takes a share of it, and a share of a frame shared with
+        // other loops would bounce its reference count between cores.
+        ByteBuf[] frames = new ByteBuf[batch.size()];
         try {
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = batch.get(i).frame.copy();
+            }
             for (Subscriber subscriber : subscribers) {
-                write(subscriber, batch, sent);
+                write(subscriber, frames, sent);
             }
         } finally { // whatever happened, the publishes complete and their frames are released
             for (int i = 0; i < sent.length; i++) {
+                if (frames[i] != null) {
+                    frames[i].release();
+                }
                 batch.get(i).loopDone(sent[i]);
             }
         }
     }
 
-    private void write(Subscriber subscriber, List<Publication> batch, int[] sent) {
+    private void write(Subscriber subscriber, ByteBuf[] frames, int[] sent) {
         for (int i = 0; i < sent.length; i++) {
-            Subscriber.Delivery delivery = subscriber.write(batch.get(i).frame);
+            Subscriber.Delivery delivery = subscriber.write(frames[i]);
             if (delivery == Subscriber.Delivery.EVICTED) {
                 onEviction.run(); // the connection is gone with whatever was written to it
                 return;

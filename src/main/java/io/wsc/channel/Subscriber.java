@@ -6,7 +6,9 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
  * One WebSocket subscribed to a channel. Frames are written straight to its Netty channel, whose write-buffer water mark
@@ -27,6 +29,12 @@ public final class Subscriber {
     private volatile boolean closing;
     /** Sends a close frame behind queued output; set once the WebSocket is open, which also ends the holding. */
     private volatile Runnable gracefulClose;
+    /**
+     * Where frames enter the pipeline: below the WebSocket encoder once open, since they are encoded already. The
+     * handlers above it (encoder, idle timer, Vert.x's connection) would only pass each one on; TLS, below, still
+     * applies. The idle timer needs no data frames: pings keep it reset.
+     */
+    private ChannelOutboundInvoker writer; // set on the loop, before gracefulClose publishes it
     /** Frames published while the upgrade was being answered (guarded by this; null once open). */
     private List<ByteBuf> held = new ArrayList<>(0);
     private long heldBytes;
@@ -38,6 +46,7 @@ public final class Subscriber {
     public Subscriber(String channelId, Channel socket, int maxPendingBytes) {
         this.channelId = channelId;
         this.socket = socket;
+        this.writer = socket;
         this.maxPendingBytes = maxPendingBytes;
         socket.config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxPendingBytes / 2, maxPendingBytes));
     }
@@ -70,14 +79,14 @@ public final class Subscriber {
             closeNow();
             return Delivery.EVICTED;
         }
-        socket.write(frame.retainedDuplicate(), socket.voidPromise());
+        writer.write(frame.retainedDuplicate(), socket.voidPromise());
         return Delivery.SENT;
     }
 
     /** Sends what {@link #write} queued; frames held during the upgrade wait for {@link #opened}. */
     void flush() {
         if (gracefulClose != null) {
-            socket.flush();
+            writer.flush();
         }
     }
 
@@ -105,6 +114,10 @@ public final class Subscriber {
      * began shutting down during the upgrade.
      */
     public synchronized void opened(Runnable gracefulClose) {
+        ChannelHandlerContext encoder = socket.pipeline().context(WebSocketFrameEncoder.class);
+        if (encoder != null) {
+            writer = encoder;
+        }
         if (held != null) {
             held.forEach(frame -> socket.write(frame, socket.voidPromise()));
             socket.flush();
