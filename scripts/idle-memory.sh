@@ -3,7 +3,7 @@
 # channel with the bench kit's load generator (../shared/bench/loadgen.js, or BENCH), holds them idle for HOLD
 # seconds, then prints the server's RSS and Pss before and after, and the RSS per connection (delta / SUBS).
 # Settings (environment): SUBS (10000), HOLD (10), PORT (28388), MANAGEMENT_PORT (PORT + 1), JAVA (java),
-# JAVA_OPTS (the options bin/wsc uses by default; set it, even empty, to measure others), HISTO (set: write
+# JAVA_OPTS (the options bin/wsc uses by default, with the archive; set it, even empty, to measure others), HISTO (set: write
 # jcmd GC.class_histogram before and after to target/idle-histo-{idle,conn}.txt), NMT (set: write
 # jcmd VM.native_memory summary.diff, connected against idle, to target/idle-nmt-diff.txt; add
 # -XX:NativeMemoryTracking=summary to JAVA_OPTS).
@@ -18,7 +18,9 @@ MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
 JAVA="${JAVA:-java}"
 BENCH="${BENCH:-../shared/bench}"
 if [ -z "${JAVA_OPTS+set}" ]; then
+  # What bin/wsc runs with: its default options and the build's class-data archive.
   JAVA_OPTS=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' bin/wsc)
+  [ -f "$(dirname "${JAR:-target/quarkus-app/quarkus-run.jar}")/app-cds.jsa" ] && JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa"
 fi
 ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" -lt $((SUBS + 500)) ]; then

@@ -13,6 +13,7 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.wsc.channel.Subscriber;
 
@@ -41,6 +42,7 @@ public class ChannelSocket {
         Subscriber subscriber = connection.userData().get(UpgradeGuard.SUBSCRIBER);
         CloseOnProtocolViolation.install(subscriber.socket(), maxMessageBytes);
         dropHttpIdleTimeout(subscriber.socket());
+        forgetUpgradeHeaders(connection);
         subscriber.opened(
                 () -> connection.close(SHUTTING_DOWN).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));
@@ -54,6 +56,18 @@ public class ChannelSocket {
     private static void dropHttpIdleTimeout(Channel socket) {
         if (socket.pipeline().get(VERTX_IDLE_HANDLER) != null) {
             socket.pipeline().remove(VERTX_IDLE_HANDLER);
+        }
+    }
+
+    /**
+     * Vert.x keeps the upgrade request's headers for as long as the connection lives: about 0.5 KB per subscriber here
+     * (more with a browser's cookies and user agent) that nothing reads once the WebSocket is open. websockets-next's
+     * {@code handshakeRequest()} keeps its own immutable copy, which stays.
+     */
+    private static void forgetUpgradeHeaders(WebSocketConnection connection) {
+        MultiMap headers = connection.userData().remove(UpgradeGuard.UPGRADE_HEADERS);
+        if (headers != null) {
+            headers.clear();
         }
     }
 
