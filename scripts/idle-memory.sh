@@ -63,4 +63,5 @@ wait "$loadgen" || true
 echo "options: ${JAVA_OPTS:-none}"
 echo "open files while connected: $open"
 echo "RSS idle $((idle_rss / 1024)) MB -> connected $((conn_rss / 1024)) MB; Pss $((idle_pss / 1024)) -> $((conn_pss / 1024)) MB"
-echo "per connection: RSS $(( (conn_rss - idle_rss) * 1024 / SUBS )) B, Pss $(( (conn_pss - idle_pss) * 1024 / SUBS )) B"
+awk -v r=$((conn_rss - idle_rss)) -v p=$((conn_pss - idle_pss)) -v n="$SUBS" \
+  'BEGIN { printf "per connection: RSS %.2f kB, Pss %.2f kB\n", r / n, p / n }'
