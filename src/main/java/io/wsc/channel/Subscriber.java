@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
  */
 public final class Subscriber {
 
+    private static volatile WriteBufferWaterMark sharedMark;
+
     private final String channelId;
     private final Channel socket;
     private final int maxPendingBytes;
@@ -48,7 +50,17 @@ public final class Subscriber {
         this.socket = socket;
         this.writer = socket;
         this.maxPendingBytes = maxPendingBytes;
-        socket.config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxPendingBytes / 2, maxPendingBytes));
+        socket.config().setWriteBufferWaterMark(waterMark(maxPendingBytes));
+    }
+
+    /** One immutable mark shared by every subscriber (the limit is one setting), not one object per connection. */
+    private static WriteBufferWaterMark waterMark(int maxPendingBytes) {
+        WriteBufferWaterMark mark = sharedMark;
+        if (mark == null || mark.high() != maxPendingBytes) {
+            mark = new WriteBufferWaterMark(maxPendingBytes / 2, maxPendingBytes);
+            sharedMark = mark;
+        }
+        return mark;
     }
 
     public String channelId() {

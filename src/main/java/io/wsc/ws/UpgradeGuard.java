@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.wsc.broker.Broker;
 import io.wsc.channel.ChannelHub;
@@ -28,6 +29,8 @@ import io.wsc.metrics.WscMetrics;
 public class UpgradeGuard implements HttpUpgradeCheck {
 
     static final TypedKey<Subscriber> SUBSCRIBER = new TypedKey<>("wsc.subscriber");
+    /** The upgrade request's headers, until {@link ChannelSocket} lets go of them once the WebSocket is open. */
+    static final TypedKey<MultiMap> UPGRADE_HEADERS = new TypedKey<>("wsc.upgrade-headers");
 
     private static final Logger LOG = Logger.getLogger(UpgradeGuard.class);
 
@@ -77,6 +80,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
             subscriber.discardHeld();
         });
         context.userData().put(SUBSCRIBER, subscriber);
+        context.userData().put(UPGRADE_HEADERS, context.httpRequest().headers());
         // The 101 waits until the broker delivers this channel here (Redis: the SUBSCRIBE is confirmed).
         return broker.subscribed(channelId)
                 .replaceWith(CheckResult.permitUpgrade())

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.wsc.channel.ChannelHub;
+import io.wsc.channel.Subscriber;
 import io.wsc.support.RawWebSocket;
 import io.wsc.support.TestSubscriber;
 
@@ -28,6 +33,9 @@ class ChannelSocketTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    ChannelHub hub;
 
     static String uniqueChannel() {
         return "ws/" + UUID.randomUUID();
@@ -105,6 +113,19 @@ class ChannelSocketTest {
                     .body("stat.peers", equalTo(2))
                     .body("stat.sent_messages", equalTo(2))
                     .body("stat.sent_bytes", equalTo((2 + 3) * 2));
+        }
+    }
+
+    /** Subscribers are idle by design: the HTTP idle timeout's handler (and its timer) goes once the socket is open. */
+    @Test
+    void anOpenSubscriberKeepsNoHttpIdleTimeout() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            publish("/" + channel, "open"); // held until @OnOpen has run, so its arrival means the socket is open
+            assertEquals("open", subscriber.next());
+            Subscriber joined = hub.subscribers().stream().filter(s -> s.channelId().equals(channel)).findFirst()
+                    .orElseThrow();
+            assertNull(joined.socket().pipeline().get("idle"));
         }
     }
 
