@@ -1,9 +1,5 @@
 package io.wsc.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,15 +107,7 @@ public final class LoadRun {
     }
 
     private long peersReported() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long peers = 0;
-        for (String channel : channels) {
-            HttpRequest request = HttpRequest.newBuilder(options.url().resolve(channel))
-                    .header("access-key", options.accessKey()).build();
-            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            peers += Long.parseLong(body.replaceAll(".*\"peers\":(\\d+).*", "$1"));
-        }
-        return peers;
+        return new Publisher(options.url(), options.accessKey(), channels, options.size()).peers();
     }
 
     /** Polls the server's open files until they are back at {@code baseline} (within 15 s); returns the last sample. */

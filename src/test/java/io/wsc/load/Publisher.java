@@ -1,5 +1,6 @@
 package io.wsc.load;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,15 +9,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes stamped messages over HTTP at a steady rate, round-robin over channels. Publishes to one channel are
- * chained (the next starts when the previous answered), so each channel's messages leave in sequence order; each
- * is stamped when it is actually sent.
+ * Publishes stamped messages over HTTP, round-robin over channels, and reads the channels' stats. {@link #run} keeps
+ * a steady rate with the publishes to one channel chained (the next starts when the previous answered), so each
+ * channel's messages leave in sequence order; {@link #publishPaced} paces them as the shared load generator does,
+ * with a bound on the publishes in flight. Each message is stamped when it is actually sent.
  */
 public final class Publisher {
 
@@ -28,6 +31,7 @@ public final class Publisher {
     private final int size;
     private final AtomicLongArray published;
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastAnswered = new AtomicLong();
     private final List<String> firstFailures = new ArrayList<>();
     private final CompletableFuture<?>[] chains;
 
@@ -51,20 +55,60 @@ public final class Publisher {
             if (due >= end) {
                 return;
             }
-            while (System.nanoTime() < due) {
-                LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
-            }
+            parkUntil(due);
             publish((int) (tick % channels.size()));
+        }
+    }
+
+    /**
+     * Publishes {@code messages} as the shared load generator ({@code loadgen.js}) does: message {@code j} goes to
+     * channel {@code j % channels} as that channel's sequence number {@code j / channels}, is due at {@code j /
+     * perSecond} seconds after the start (0: at once), and leaves when it is due and fewer than {@code inFlight} are
+     * unanswered (so a slow server holds the publisher back). Returns once all were answered.
+     */
+    public Paced publishPaced(int messages, double perSecond, int inFlight, Duration timeout) throws Exception {
+        long interval = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0;
+        Semaphore slots = new Semaphore(inFlight);
+        long start = System.nanoTime();
+        long maxLag = 0;
+        for (int j = 0; j < messages; j++) {
+            if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("no publish was answered for " + timeout);
+            }
+            long due = start + j * interval;
+            parkUntil(due);
+            maxLag = Math.max(maxLag, System.nanoTime() - due);
+            send(j % channels.size(), j / channels.size()).whenComplete((ignored, error) -> slots.release());
+        }
+        if (!slots.tryAcquire(inFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("publishes still unanswered after " + timeout);
+        }
+        return new Paced(start, lastAnswered.get(), interval > 0 ? maxLag / 1e6 : 0);
+    }
+
+    /**
+     * When a paced run started and its last publish was answered ({@link System#nanoTime()}), and how far behind its
+     * schedule the latest send was (ms; 0 at full speed).
+     */
+    public record Paced(long startNanos, long lastAnsweredNanos, double maxScheduleLagMillis) {
+        public double seconds() {
+            return (lastAnsweredNanos - startNanos) / 1e9;
+        }
+    }
+
+    private static void parkUntil(long due) {
+        while (System.nanoTime() < due) {
+            LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
         }
     }
 
     /** Queues the next message of {@code channel} behind its previous one. */
     public synchronized void publish(int channel) {
-        chains[channel] = chains[channel].thenCompose(previous -> send(channel));
+        chains[channel] = chains[channel].thenCompose(previous -> send(channel, published.get(channel)));
     }
 
-    private CompletableFuture<Void> send(int channel) {
-        long seq = published.get(channel);
+    /** Sends message {@code seq} of {@code channel}, stamped now; it counts as published once answered. */
+    private CompletableFuture<Void> send(int channel, long seq) {
         String body = new StampedMessage(seq, System.nanoTime()).encode(size);
         HttpRequest request = HttpRequest.newBuilder(base.resolve(channels.get(channel)))
                 .header("access-key", accessKey).timeout(Duration.ofSeconds(30))
@@ -72,6 +116,7 @@ public final class Publisher {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             // counted as published either way: a subscriber that misses it shows up as a loss, never silently
             published.incrementAndGet(channel);
+            lastAnswered.accumulateAndGet(System.nanoTime(), Math::max);
             if (error != null || response.statusCode() != 201) {
                 failures.incrementAndGet();
                 synchronized (firstFailures) {
@@ -82,6 +127,18 @@ public final class Publisher {
             }
             return null;
         });
+    }
+
+    /** The subscribers the server reports on all the channels ({@code peers} of each channel's stats). */
+    public long peers() throws IOException, InterruptedException {
+        long peers = 0;
+        for (String channel : channels) {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(channel)).header("access-key", accessKey)
+                    .timeout(Duration.ofSeconds(10)).build();
+            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            peers += Long.parseLong(body.replaceAll(".*\"peers\":(\\d+).*", "$1"));
+        }
+        return peers;
     }
 
     /** Waits until every queued publish has been answered. */
