@@ -50,8 +50,8 @@ final class BenchmarkRun {
         figures.put("concurrency", scenario.concurrency());
         ProcessSample idle = server();
         LatencyHistogram latency = new LatencyHistogram();
-        Publisher publisher = new Publisher(target.url(), target.accessKey(), channels, scenario.size());
-        try (SubscriberFleet fleet = new SubscriberFleet(target.url(), channels, latency)) {
+        try (Publisher publisher = new Publisher(target.url(), target.accessKey(), channels, scenario.size());
+                SubscriberFleet fleet = new SubscriberFleet(target.url(), channels, latency)) {
             long connecting = System.nanoTime();
             fleet.connect(scenario.subs());
             figures.put("connect_s", round(seconds(System.nanoTime() - connecting), 3));
@@ -59,6 +59,7 @@ final class BenchmarkRun {
             Thread.sleep(target.settle().toMillis());
             ProcessSample connected = server();
             ProcessSample self = ProcessSample.of(ProcessHandle.current().pid());
+            ProcessSample.Machine machine = ProcessSample.Machine.now();
 
             Publisher.Paced paced = publisher.publishPaced(scenario.messages(), scenario.rate(),
                     scenario.concurrency(), Duration.ofSeconds(60));
@@ -67,6 +68,7 @@ final class BenchmarkRun {
             long drained = System.nanoTime();
             ProcessSample serverAfter = server();
             ProcessSample selfAfter = ProcessSample.of(ProcessHandle.current().pid());
+            ProcessSample.Machine machineAfter = ProcessSample.Machine.now();
 
             publishFigures(publisher, paced);
             deliveryFigures(fleet, latency, paced, expected);
@@ -75,7 +77,13 @@ final class BenchmarkRun {
             if (idle != null) {
                 serverFigures(idle, connected, serverAfter, phase, delivered);
             }
-            figures.put("generator_cores", round((selfAfter.cpuMillis() - self.cpuMillis()) / 1000.0 / phase, 3));
+            double generator = (selfAfter.cpuMillis() - self.cpuMillis()) / 1000.0 / phase;
+            double processes = machineAfter.processCoresSince(machine);
+            figures.put("generator_cores", round(generator, 3));
+            figures.put("softirq_cores", round(machineAfter.interruptCoresSince(machine), 3));
+            // every other process: above ~0.15 cores, other work on the machine disturbed the run
+            figures.put("other_cores", round(processes - generator - (double) figures.getOrDefault("server_cores", 0.0),
+                    3));
             figures.put("ok", ok());
         }
         return figures;
