@@ -22,5 +22,17 @@ if [ ! -f "$classpath" ] || [ -n "$(find src pom.xml -newer "$classpath" -print 
   touch "$classpath"
 fi
 
+# The server may still be starting (e.g. started in the background just before).
+url="${URL:-http://127.0.0.1:8088/}"
+for _ in $(seq 1 150); do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "access-key: $ACCESS_KEY" "${url%/}/bench/ready" || true)
+  case "$status" in
+    200) break ;;
+    000) sleep 0.2 ;;
+    *) echo "bench: $url answered $status to a stats request with ACCESS_KEY" >&2; exit 2 ;;
+  esac
+done
+[ "$status" = 200 ] || { echo "bench: nothing answers at $url" >&2; exit 2; }
+
 exec java ${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "target/test-classes:$(cat "$classpath")" io.wsc.load.Benchmark \
-  --url "${URL:-http://127.0.0.1:8088/}" --access-key "$ACCESS_KEY" --pid "${SERVER_PID:-0}" "$@"
+  --url "$url" --access-key "$ACCESS_KEY" --pid "${SERVER_PID:-0}" "$@"

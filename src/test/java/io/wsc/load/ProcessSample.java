@@ -55,9 +55,12 @@ public record ProcessSample(long rssKib, long cpuMillis, int openFds) {
             return new Machine(processes, Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]), total);
         }
 
-        /** Cores that processes kept busy on average since {@code earlier}. */
-        public double processCoresSince(Machine earlier) {
-            return cores(processes - earlier.processes, earlier);
+        /**
+         * Cores kept busy on average since {@code earlier}, by processes and interrupts both: a process's own CPU time
+         * includes the interrupts served while it ran (such as a loopback connection's receiving side).
+         */
+        public double busyCoresSince(Machine earlier) {
+            return cores(processes + interrupts - earlier.processes - earlier.interrupts, earlier);
         }
 
         /** Cores that interrupts kept busy on average since {@code earlier}. */
