@@ -64,7 +64,7 @@ final class BenchmarkRun {
             ProcessSample.Machine machine = ProcessSample.Machine.now();
 
             Publisher.Paced paced = publisher.publishPaced(scenario.messages(), scenario.rate(),
-                    scenario.concurrency(), Duration.ofSeconds(60));
+                    scenario.concurrency(), Duration.ofMinutes(10));
             long expected = scenario.expectedDeliveries();
             awaitDeliveries(fleet, expected);
             long drained = System.nanoTime();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -13,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -79,26 +79,16 @@ public final class Publisher implements AutoCloseable {
      * Publishes {@code messages} as the shared load generator ({@code loadgen.js}) does: message {@code j} goes to
      * channel {@code j % channels} as that channel's sequence number {@code j / channels}, is due at {@code j /
      * perSecond} seconds after the start (0: at once), and leaves when it is due and fewer than {@code inFlight} are
-     * unanswered (so a slow server holds the publisher back). Returns once all were answered.
+     * unanswered (so a slow server holds the publisher back). Returns once all were answered; fails after {@code
+     * limit}.
      */
-    public Paced publishPaced(int messages, double perSecond, int inFlight, Duration timeout) throws Exception {
-        long interval = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0;
-        Semaphore slots = new Semaphore(inFlight);
-        long start = System.nanoTime();
-        long maxLag = 0;
-        for (int j = 0; j < messages; j++) {
-            if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("no publish was answered for " + timeout);
-            }
-            long due = start + j * interval;
-            parkUntil(due);
-            maxLag = Math.max(maxLag, System.nanoTime() - due);
-            send(j % channels.size(), j / channels.size()).whenComplete((ignored, error) -> slots.release());
-        }
-        if (!slots.tryAcquire(inFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new IllegalStateException("publishes still unanswered after " + timeout);
-        }
-        return new Paced(start, lastAnswered.get(), interval > 0 ? maxLag / 1e6 : 0);
+    public Paced publishPaced(int messages, double perSecond, int inFlight, Duration limit) throws Exception {
+        PacedSchedule schedule = new PacedSchedule(vertx, messages, perSecond, inFlight,
+                j -> send(j % channels.size(), j / channels.size()));
+        CompletableFuture<Double> lag = new CompletableFuture<>();
+        context.runOnContext(ignored -> schedule.start().whenComplete((value, error) -> lag.complete(value)));
+        double maxLagMillis = lag.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        return new Paced(schedule.startNanos(), lastAnswered.get(), maxLagMillis);
     }
 
     /**
@@ -144,18 +134,25 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * One request on {@code channel}; its answer as {@code "<status> <body>"}. It runs on the client's event loop, so
-     * that the body's handler is in place before the body arrives (set from another thread, it may come too late).
+     * One request on {@code channel}; its answer as {@code "<status> <body>"}. It runs on the client's event loop
+     * (directly when called there), so that the body's handler is in place before the body arrives (set from another
+     * thread, it may come too late).
      */
     private Future<String> exchange(HttpMethod method, int channel, String body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(base.getHost())
                 .setPort(base.getPort()).setURI(base.getPath().replaceAll("/$", "") + "/" + channels.get(channel))
                 .putHeader("access-key", accessKey).setIdleTimeout(30_000);
         Promise<String> answer = Promise.promise();
-        context.runOnContext(ignored -> http.request(options)
+        Handler<Void> exchange = ignored -> http.request(options)
                 .compose(request -> request.send(body).compose(response -> response.body()
                         .map(content -> response.statusCode() + " " + content)))
-                .onComplete(answer));
+                .onComplete(answer);
+        Context current = Vertx.currentContext();
+        if (current != null && current.owner() == vertx) {
+            exchange.handle(null);
+        } else {
+            context.runOnContext(exchange);
+        }
         return answer.future();
     }
 
