@@ -70,7 +70,8 @@ class SlowConsumerIT {
         String channel = "slow/" + UUID.randomUUID();
         LatencyHistogram latency = new LatencyHistogram();
         List<RawWebSocket> slow = new ArrayList<>();
-        try (SubscriberFleet fleet = new SubscriberFleet(server.base(), List.of(channel), latency)) {
+        try (SubscriberFleet fleet = new SubscriberFleet(server.base(), List.of(channel), latency);
+                Publisher publisher = new Publisher(server.base(), KEY, List.of(channel), size)) {
             fleet.connect(fast);
             for (int i = 0; i < stalled; i++) {
                 slow.add(RawWebSocket.upgrade(server.base(), "/" + channel, 4096));
@@ -79,7 +80,6 @@ class SlowConsumerIT {
             ProcessSample before = ProcessSample.of(server.process().pid());
             double slowDisconnectsBefore = server.metric(SLOW_DISCONNECTS);
 
-            Publisher publisher = new Publisher(server.base(), KEY, List.of(channel), size);
             publisher.run(1000, Duration.ofMillis(messages));
             publisher.awaitAnswered(Duration.ofMinutes(2));
             assertEquals(0, publisher.failures(), "publish failures: " + publisher.firstFailures());
@@ -139,13 +139,13 @@ class SlowConsumerIT {
         String channel = "latency/" + UUID.randomUUID();
         LatencyHistogram latency = new LatencyHistogram();
         List<RawWebSocket> slow = new ArrayList<>();
-        try (SubscriberFleet fleet = new SubscriberFleet(server.base(), List.of(channel), latency)) {
+        try (SubscriberFleet fleet = new SubscriberFleet(server.base(), List.of(channel), latency);
+                Publisher publisher = new Publisher(server.base(), KEY, List.of(channel), 16 * 1024)) {
             fleet.connect(fast);
             for (int i = 0; withStalled && i < 8; i++) {
                 slow.add(RawWebSocket.upgrade(server.base(), "/" + channel, 4096));
             }
             awaitPeers(channel, fast + slow.size());
-            Publisher publisher = new Publisher(server.base(), KEY, List.of(channel), 16 * 1024);
             publisher.run(500, Duration.ofMillis(messages * 2L));
             publisher.awaitAnswered(Duration.ofSeconds(60));
             assertEquals(0, publisher.failures(), "publish failures: " + publisher.firstFailures());

@@ -14,6 +14,7 @@ public final class DeliveryLedger {
     private long duplicates;
     private long outOfOrder;
     private long last = -1;
+    private long lastNanos;
 
     public DeliveryLedger(int channel) {
         this.channel = channel;
@@ -23,8 +24,10 @@ public final class DeliveryLedger {
         return channel;
     }
 
-    public synchronized void received(long seq) {
+    /** Message {@code seq} arrived at {@code nanos} ({@link System#nanoTime()}). */
+    public synchronized void received(long seq, long nanos) {
         received++;
+        lastNanos = nanos;
         if (seen.get((int) seq)) {
             duplicates++;
         } else {
@@ -39,6 +42,11 @@ public final class DeliveryLedger {
     /** Distinct messages received. */
     public synchronized long unique() {
         return received - duplicates;
+    }
+
+    /** When the latest message arrived ({@link System#nanoTime()}), 0 before the first. */
+    public synchronized long lastNanos() {
+        return lastNanos;
     }
 
     public synchronized long duplicates() {

@@ -2,7 +2,6 @@ package io.wsc.load;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,14 +13,10 @@ public record LoadOptions(URI url, String accessKey, long serverPid, int connect
         Duration duration, Duration warmUp, double rate, int size, double maxRssDriftPercent) {
 
     public static LoadOptions parse(String[] args, Map<String, String> env) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
-            }
-            given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        Arguments settings = Arguments.parse(args, env);
+        if (!settings.words().isEmpty()) {
+            throw new IllegalArgumentException("expected --name=value, got " + settings.words().get(0));
         }
-        Settings settings = new Settings(given, env);
         return new LoadOptions(URI.create(settings.get("url", "http://127.0.0.1:8088/")),
                 settings.get("access-key", "A0B1C2D3"),
                 Long.parseLong(settings.get("server-pid", "0")),
@@ -47,15 +42,5 @@ public record LoadOptions(URI url, String accessKey, long serverPid, int connect
             case 'h' -> Duration.ofHours(amount);
             default -> throw new IllegalArgumentException("unknown duration unit in " + text);
         };
-    }
-
-    private record Settings(Map<String, String> given, Map<String, String> env) {
-        String get(String name, String fallback) {
-            String value = given.get(name);
-            if (value == null) {
-                value = env.get(name.toUpperCase().replace('-', '_'));
-            }
-            return value == null || value.isBlank() ? fallback : value;
-        }
     }
 }

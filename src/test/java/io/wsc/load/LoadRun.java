@@ -1,9 +1,5 @@
 package io.wsc.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +27,6 @@ public final class LoadRun {
     }
 
     public static void main(String[] args) throws Exception {
-        // Publishing connections must not outlive the run: the server's open files are compared with the baseline.
-        System.setProperty("jdk.httpclient.keepalive.timeout", "2");
         LoadOptions options = LoadOptions.parse(args, System.getenv());
         LoadReport report = new LoadRun(options).run();
         System.out.println(report.table());
@@ -48,8 +42,9 @@ public final class LoadRun {
         primeServer();
         report.server("baseline", sample());
         LatencyHistogram latency = new LatencyHistogram();
-        Publisher publisher = new Publisher(options.url(), options.accessKey(), channels, options.size());
-        try (SubscriberFleet fleet = new SubscriberFleet(options.url(), channels, latency)) {
+        // Publishing connections must not outlive the run: the server's open files are compared with the baseline.
+        try (Publisher publisher = new Publisher(options.url(), options.accessKey(), channels, options.size());
+                SubscriberFleet fleet = new SubscriberFleet(options.url(), channels, latency)) {
             long connecting = System.nanoTime();
             fleet.connect(options.connections());
             report.put("connect_seconds", (System.nanoTime() - connecting) / 1e9);
@@ -77,15 +72,15 @@ public final class LoadRun {
      */
     private void primeServer() throws Exception {
         List<String> primer = List.of("load/primer");
-        Publisher publisher = new Publisher(options.url(), options.accessKey(), primer, options.size());
-        try (SubscriberFleet fleet = new SubscriberFleet(options.url(), primer, new LatencyHistogram())) {
+        try (Publisher publisher = new Publisher(options.url(), options.accessKey(), primer, options.size());
+                SubscriberFleet fleet = new SubscriberFleet(options.url(), primer, new LatencyHistogram())) {
             fleet.connect(1);
             publisher.publish(0);
             publisher.awaitAnswered(Duration.ofSeconds(10));
         }
         peersReported();
         heapAfterGc();
-        Thread.sleep(3000); // the publisher's idle connection closes after 2 s
+        Thread.sleep(3000); // the server closes its side of the primer's connections
     }
 
     private void publishWithProgress(Publisher publisher, SubscriberFleet fleet) throws Exception {
@@ -111,15 +106,9 @@ public final class LoadRun {
     }
 
     private long peersReported() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long peers = 0;
-        for (String channel : channels) {
-            HttpRequest request = HttpRequest.newBuilder(options.url().resolve(channel))
-                    .header("access-key", options.accessKey()).build();
-            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            peers += Long.parseLong(body.replaceAll(".*\"peers\":(\\d+).*", "$1"));
+        try (Publisher publisher = new Publisher(options.url(), options.accessKey(), channels, options.size())) {
+            return publisher.peers();
         }
-        return peers;
     }
 
     /** Polls the server's open files until they are back at {@code baseline} (within 15 s); returns the last sample. */

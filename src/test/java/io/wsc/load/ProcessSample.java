@@ -38,4 +38,39 @@ public record ProcessSample(long rssKib, long cpuMillis, int openFds) {
     public double rssMib() {
         return rssKib / 1024.0;
     }
+
+    /**
+     * The whole machine's CPU time from {@code /proc/stat}, in jiffies over all cores: spent by processes (user, nice,
+     * system), on interrupts (irq, softirq: much of the network stack), and in all.
+     */
+    public record Machine(long processes, long interrupts, long total) {
+
+        public static Machine now() throws IOException {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i <= 8 && i < cpu.length; i++) {
+                total += Long.parseLong(cpu[i]);
+            }
+            long processes = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
+            return new Machine(processes, Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]), total);
+        }
+
+        /**
+         * Cores kept busy on average since {@code earlier}, by processes and interrupts both: a process's own CPU time
+         * includes the interrupts served while it ran (such as a loopback connection's receiving side).
+         */
+        public double busyCoresSince(Machine earlier) {
+            return cores(processes + interrupts - earlier.processes - earlier.interrupts, earlier);
+        }
+
+        /** Cores that interrupts kept busy on average since {@code earlier}. */
+        public double interruptCoresSince(Machine earlier) {
+            return cores(interrupts - earlier.interrupts, earlier);
+        }
+
+        private double cores(long jiffies, Machine earlier) {
+            long elapsed = total - earlier.total;
+            return elapsed == 0 ? 0 : jiffies * (double) Runtime.getRuntime().availableProcessors() / elapsed;
+        }
+    }
 }

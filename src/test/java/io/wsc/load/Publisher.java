@@ -1,9 +1,6 @@
 package io.wsc.load;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +10,43 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
-/**
- * Publishes stamped messages over HTTP at a steady rate, round-robin over channels. Publishes to one channel are
- * chained (the next starts when the previous answered), so each channel's messages leave in sequence order; each
- * is stamped when it is actually sent.
- */
-public final class Publisher {
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+/**
+ * Publishes stamped messages over HTTP, round-robin over channels, and reads the channels' stats. {@link #run} keeps
+ * a steady rate with the publishes to one channel chained (the next starts when the previous answered), so each
+ * channel's messages leave in sequence order; {@link #publishPaced} paces them as the shared load generator does,
+ * with a bound on the publishes in flight. Each message is stamped when it is actually sent.
+ * <p>
+ * HTTP/1.1 keep-alive connections of a Vert.x client on an event loop of its own: lean enough per request that the
+ * publisher does not take the CPU the server needs (the JDK's HttpClient used about four times as much at a few
+ * thousand publishes a second). Idle connections close after 2 s, all of them on {@link #close()}.
+ */
+public final class Publisher implements AutoCloseable {
+
+    private static final int MAX_CONNECTIONS = 1000;
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(2)
+            .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
+    private final Context context = vertx.getOrCreateContext();
     private final URI base;
     private final String accessKey;
     private final List<String> channels;
     private final int size;
     private final AtomicLongArray published;
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastAnswered = new AtomicLong();
     private final List<String> firstFailures = new ArrayList<>();
     private final CompletableFuture<?>[] chains;
 
@@ -51,37 +70,104 @@ public final class Publisher {
             if (due >= end) {
                 return;
             }
-            while (System.nanoTime() < due) {
-                LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
-            }
+            parkUntil(due);
             publish((int) (tick % channels.size()));
+        }
+    }
+
+    /**
+     * Publishes {@code messages} as the shared load generator ({@code loadgen.js}) does: message {@code j} goes to
+     * channel {@code j % channels} as that channel's sequence number {@code j / channels}, is due at {@code j /
+     * perSecond} seconds after the start (0: at once), and leaves when it is due and fewer than {@code inFlight} are
+     * unanswered (so a slow server holds the publisher back). Returns once all were answered; fails after {@code
+     * limit}.
+     */
+    public Paced publishPaced(int messages, double perSecond, int inFlight, Duration limit) throws Exception {
+        PacedSchedule schedule = new PacedSchedule(vertx, messages, perSecond, inFlight,
+                j -> send(j % channels.size(), j / channels.size()));
+        CompletableFuture<Double> lag = new CompletableFuture<>();
+        context.runOnContext(ignored -> schedule.start().whenComplete((value, error) -> lag.complete(value)));
+        double maxLagMillis = lag.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        return new Paced(schedule.startNanos(), lastAnswered.get(), maxLagMillis);
+    }
+
+    /**
+     * When a paced run started and its last publish was answered ({@link System#nanoTime()}), and how far behind its
+     * schedule the latest send was (ms; 0 at full speed).
+     */
+    public record Paced(long startNanos, long lastAnsweredNanos, double maxScheduleLagMillis) {
+        public double seconds() {
+            return (lastAnsweredNanos - startNanos) / 1e9;
+        }
+    }
+
+    private static void parkUntil(long due) {
+        while (System.nanoTime() < due) {
+            LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
         }
     }
 
     /** Queues the next message of {@code channel} behind its previous one. */
     public synchronized void publish(int channel) {
-        chains[channel] = chains[channel].thenCompose(previous -> send(channel));
+        chains[channel] = chains[channel].thenCompose(previous -> send(channel, published.get(channel)));
     }
 
-    private CompletableFuture<Void> send(int channel) {
-        long seq = published.get(channel);
+    /** Sends message {@code seq} of {@code channel}, stamped now; it counts as published once answered. */
+    private CompletableFuture<Void> send(int channel, long seq) {
         String body = new StampedMessage(seq, System.nanoTime()).encode(size);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(channels.get(channel)))
-                .header("access-key", accessKey).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+        Future<String> failure = exchange(HttpMethod.POST, channel, body).map(answer -> answer.startsWith("201 ") ? null
+                : answer);
+        return failure.toCompletionStage().toCompletableFuture().handle((badAnswer, error) -> {
             // counted as published either way: a subscriber that misses it shows up as a loss, never silently
             published.incrementAndGet(channel);
-            if (error != null || response.statusCode() != 201) {
+            lastAnswered.accumulateAndGet(System.nanoTime(), Math::max);
+            if (error != null || badAnswer != null) {
                 failures.incrementAndGet();
                 synchronized (firstFailures) {
                     if (firstFailures.size() < 5) {
-                        firstFailures.add(error != null ? error.toString() : response.statusCode() + " " + response.body());
+                        firstFailures.add(error != null ? error.toString() : badAnswer);
                     }
                 }
             }
             return null;
         });
+    }
+
+    /**
+     * One request on {@code channel}; its answer as {@code "<status> <body>"}. It runs on the client's event loop
+     * (directly when called there), so that the body's handler is in place before the body arrives (set from another
+     * thread, it may come too late).
+     */
+    private Future<String> exchange(HttpMethod method, int channel, String body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(base.getHost())
+                .setPort(base.getPort()).setURI(base.getPath().replaceAll("/$", "") + "/" + channels.get(channel))
+                .putHeader("access-key", accessKey).setIdleTimeout(30_000);
+        Promise<String> answer = Promise.promise();
+        Handler<Void> exchange = ignored -> http.request(options)
+                .compose(request -> request.send(body).compose(response -> response.body()
+                        .map(content -> response.statusCode() + " " + content)))
+                .onComplete(answer);
+        Context current = Vertx.currentContext();
+        if (current != null && current.owner() == vertx) {
+            exchange.handle(null);
+        } else {
+            context.runOnContext(exchange);
+        }
+        return answer.future();
+    }
+
+    /** The subscribers the server reports on all the channels ({@code peers} of each channel's stats). */
+    public long peers() throws Exception {
+        long peers = 0;
+        for (int channel = 0; channel < channels.size(); channel++) {
+            String body = exchange(HttpMethod.GET, channel, "").toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            if (!body.startsWith("200 ")) {
+                throw new IllegalStateException("stats of " + channels.get(channel) + ": " + body);
+            }
+            peers += Long.parseLong(body.replaceAll(".*\"peers\":(\\d+).*", "$1"));
+        }
+        return peers;
     }
 
     /** Waits until every queued publish has been answered. */
@@ -113,5 +199,11 @@ public final class Publisher {
         synchronized (firstFailures) {
             return List.copyOf(firstFailures);
         }
+    }
+
+    /** Closes the connections. */
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

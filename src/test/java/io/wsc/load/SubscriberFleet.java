@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Future;
@@ -21,7 +22,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
  */
 public final class SubscriberFleet implements AutoCloseable {
 
-    private static final int CONNECTING_AT_ONCE = 250;
+    private static final int CONNECTING_AT_ONCE = 256;
 
     private final Vertx vertx;
     private final WebSocketClient client;
@@ -40,16 +41,19 @@ public final class SubscriberFleet implements AutoCloseable {
                 .setMaxFrameSize(2 * 1024 * 1024).setMaxMessageSize(2 * 1024 * 1024).setConnectTimeout(30_000));
     }
 
-    /** Connects {@code count} more subscribers, a few hundred at a time; fails if any cannot connect. */
+    /**
+     * Connects {@code count} more subscribers, at most a few hundred handshakes in flight at once (a new one starts as
+     * soon as one finishes, as the shared load generator does); fails if any cannot connect.
+     */
     public void connect(int count) throws Exception {
-        for (int start = 0; start < count; start += CONNECTING_AT_ONCE) {
-            List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
-            for (int i = start; i < Math.min(count, start + CONNECTING_AT_ONCE); i++) {
-                batch.add(connectOne(sockets.size() + batch.size()));
-            }
-            for (CompletableFuture<WebSocket> socket : batch) {
-                sockets.add(socket.get(60, TimeUnit.SECONDS));
-            }
+        Semaphore handshakes = new Semaphore(CONNECTING_AT_ONCE);
+        List<CompletableFuture<WebSocket>> connecting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            handshakes.acquire();
+            connecting.add(connectOne(sockets.size() + i).whenComplete((socket, error) -> handshakes.release()));
+        }
+        for (CompletableFuture<WebSocket> socket : connecting) {
+            sockets.add(socket.get(60, TimeUnit.SECONDS));
         }
     }
 
@@ -66,7 +70,7 @@ public final class SubscriberFleet implements AutoCloseable {
             StampedMessage message = StampedMessage.decode(text);
             if (message != null) {
                 latency.record(now - message.sentNanos());
-                ledger.received(message.seq());
+                ledger.received(message.seq(), now);
             }
         }));
         return connected.toCompletionStage().toCompletableFuture();
@@ -79,6 +83,16 @@ public final class SubscriberFleet implements AutoCloseable {
     /** Subscribers the server has closed (or whose connection dropped). */
     public long closedByServer() {
         return sockets.stream().filter(WebSocket::isClosed).count();
+    }
+
+    /** Distinct messages received over all subscribers. */
+    public long delivered() {
+        return ledgers().stream().mapToLong(DeliveryLedger::unique).sum();
+    }
+
+    /** When the latest message reached any subscriber ({@link System#nanoTime()}), 0 before the first. */
+    public long lastDeliveryNanos() {
+        return ledgers().stream().mapToLong(DeliveryLedger::lastNanos).max().orElse(0);
     }
 
     public List<DeliveryLedger> ledgers() {
