@@ -29,13 +29,15 @@ fi
 
 # A session of its own: signals meant for this script's process group do not reach the server mid-run.
 QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" setsid bin/wsc "$KEY" --host 127.0.0.1 --port "$PORT" >"$LOG" 2>&1 </dev/null &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
+launched=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
-  kill -0 "$server" 2>/dev/null || { echo "compare-nchan: the server did not start:" >&2; cat "$LOG" >&2; exit 2; }
+  kill -0 "$launched" 2>/dev/null || { echo "compare-nchan: the server did not start:" >&2; cat "$LOG" >&2; exit 2; }
   sleep 0.2
 done
+# The JVM's own pid, for its memory and CPU figures (setsid may have forked): the random key names it.
+server=$(pgrep -f -- "quarkus-run.jar $KEY") || { echo "compare-nchan: the server is not running:" >&2; cat "$LOG" >&2; exit 2; }
+trap 'kill "$server" 2>/dev/null || true' EXIT
 echo "compare-nchan: wsc pid $server on port $PORT ($(java -version 2>&1 | head -1)); nchan on $NCHAN_PORT" >&2
 
 if [ "${WARM_UP:-1}" != 0 ]; then

@@ -33,8 +33,8 @@ public final class Subscriber {
     private volatile Runnable gracefulClose;
     /**
      * Where frames enter the pipeline: below the WebSocket encoder once open, since they are encoded already. The
-     * handlers above it (encoder, idle timer, Vert.x's connection) would only pass each one on; TLS, below, still
-     * applies. The idle timer needs no data frames: pings keep it reset.
+     * handlers above it (the encoder, Vert.x's connection handler) would only pass each one on; TLS, below, still
+     * applies.
      */
     private ChannelOutboundInvoker writer; // set on the loop, before gracefulClose publishes it
     /** Frames published while the upgrade was being answered (guarded by this; null once open). */
