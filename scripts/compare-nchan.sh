@@ -49,7 +49,13 @@ fi
 
 status=0
 for scenario in $SCENARIOS; do
+  code=0
   RUNS="$RUNS" NCHAN_PORT="$NCHAN_PORT" TARGET_PORT="$PORT" TARGET_KEY="$KEY" TARGET_PIDS="$server" \
-    "$KIT/compare.sh" "$scenario" || status=$?
+    "$KIT/compare.sh" "$scenario" || code=$?
+  case $code in
+    0) ;;
+    3) echo "compare-nchan: $scenario: only nchan's runs failed or lost messages (see its table); wsc's are valid" >&2 ;;
+    *) status=1 ;;
+  esac
 done
 exit "$status"
