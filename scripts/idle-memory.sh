@@ -18,9 +18,7 @@ MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
 JAVA="${JAVA:-java}"
 BENCH="${BENCH:-../shared/bench}"
 if [ -z "${JAVA_OPTS+set}" ]; then
-  # What bin/wsc runs with: its default options and the build's class-data archive.
-  JAVA_OPTS=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' bin/wsc)
-  [ -f "$(dirname "${JAR:-target/quarkus-app/quarkus-run.jar}")/app-cds.jsa" ] && JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa"
+  JAVA_OPTS=$(scripts/recommended-java-opts.sh "${JAR:-target/quarkus-app/quarkus-run.jar}") # what bin/wsc runs with
 fi
 ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" -lt $((SUBS + 500)) ]; then

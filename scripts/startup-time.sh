@@ -13,9 +13,7 @@ MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
 JAVA="${JAVA:-java}"
 JAR="${JAR:-target/quarkus-app/quarkus-run.jar}"
 if [ -z "${JAVA_OPTS+set}" ]; then
-  # What bin/wsc runs with: its default options and the build's class-data archive.
-  JAVA_OPTS=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' bin/wsc)
-  [ -f "$(dirname "${JAR:-target/quarkus-app/quarkus-run.jar}")/app-cds.jsa" ] && JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa"
+  JAVA_OPTS=$(scripts/recommended-java-opts.sh "$JAR") # what bin/wsc runs with
 fi
 if [ ! -f "$JAR" ]; then
   echo "$JAR not found: build it with ./mvnw package -DskipTests" >&2
