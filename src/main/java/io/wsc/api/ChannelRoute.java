@@ -117,12 +117,13 @@ public class ChannelRoute {
             return;
         }
         String contentType = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-        if (contentType != null && mediaType(contentType).indexOf('/') < 0) {
+        String mediaType = mediaType(contentType);
+        if (contentType != null && mediaType.indexOf('/') < 0) {
             JsonAnswer.error(response, 400, "Content-Type is not a media type (type/subtype)");
             return;
         }
         byte[] bytes = body.getBytes();
-        boolean binary = mediaType(contentType).equalsIgnoreCase("application/octet-stream");
+        boolean binary = mediaType.equalsIgnoreCase("application/octet-stream");
         if (!binary && !Utf8.isValid(bytes)) {
             JsonAnswer.error(response, 400,
                     "Text body is not valid UTF-8; send binary data with Content-Type: application/octet-stream");
