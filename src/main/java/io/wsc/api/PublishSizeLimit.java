@@ -12,7 +12,7 @@ import io.wsc.config.WscConfig;
 /**
  * Refuses a publish whose declared Content-Length is over {@code wsc.max-message-bytes} before its body is read, with
  * the JSON 413 (Quarkus's own limit, just after this route, would answer with an empty body). Bodies sent chunked,
- * without a length, are stopped by that Quarkus limit while they stream in.
+ * without a length, are stopped by {@link PublishBody} while they stream in.
  */
 @ApplicationScoped
 public class PublishSizeLimit {
