@@ -149,7 +149,7 @@ class ChannelResourceTest {
         String channel = uniqueChannel();
         HttpResponse<String> small = postChunked(channel, new byte[1048576]);
         assertEquals(201, small.statusCode(), small.body());
-        // Without a declared length Quarkus stops the body as it streams in: 413, connection closed (README).
+        // Without a declared length the body is stopped as it streams in: 413, connection closed (README).
         HttpResponse<String> large = postChunked(channel, new byte[1048577]);
         assertEquals(413, large.statusCode());
     }
