@@ -1,0 +1,122 @@
+package io.wsc.channel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A channel's most recent messages, for subscribers that resume ({@code ?since=<id>}): a ring of at most {@code size}
+ * entries, each kept for {@code ttl} at most. Every message appended gets the next id of the channel's sequence
+ * (1, 2, 3, ...), which orders it within the channel. Expired entries are dropped lazily, on the next append or read.
+ * <p>
+ * Created only when history is on ({@code wsc.history.size > 0}) and the channel is first published to.
+ */
+final class ChannelHistory {
+
+    /** One kept message. */
+    record Entry(long id, byte[] body, boolean binary, long storedNanos) {
+    }
+
+    /**
+     * What a resuming subscriber gets: the kept messages after its id, oldest first, and whether some it missed are no
+     * longer kept (or were never known here), which it must be told about.
+     */
+    record CatchUp(List<Entry> entries, boolean gap, long lastId) {
+    }
+
+    private final Entry[] ring;
+    private final long ttlNanos;
+    /** The hub's total of kept body bytes, across channels (a metric). */
+    private final LongAdder totalBytes;
+    private int head; // index of the oldest entry
+    private int count;
+    private long lastId; // 0 until the first append
+    private long bytes;
+
+    ChannelHistory(int size, long ttlNanos, LongAdder totalBytes) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("History size must be positive: " + size);
+        }
+        this.ring = new Entry[size];
+        this.ttlNanos = ttlNanos;
+        this.totalBytes = totalBytes;
+    }
+
+    /** Keeps the message (dropping the oldest when full) and returns its id. */
+    synchronized long append(byte[] body, boolean binary, long nowNanos) {
+        expire(nowNanos);
+        if (count == ring.length) {
+            dropOldest();
+        }
+        Entry entry = new Entry(++lastId, body, binary, nowNanos);
+        ring[(head + count) % ring.length] = entry;
+        count++;
+        bytes += body.length;
+        totalBytes.add(body.length);
+        return entry.id();
+    }
+
+    /**
+     * The kept messages with an id above {@code sinceId}, at most {@code maxBytes} of bodies (the newest that fit). A
+     * gap is reported when any message after {@code sinceId} is not among them: dropped by size or age, cut by
+     * {@code maxBytes}, or {@code sinceId} is ahead of this channel's sequence (ids from before a restart).
+     */
+    synchronized CatchUp since(long sinceId, long nowNanos, long maxBytes) {
+        expire(nowNanos);
+        long firstKept = count == 0 ? lastId + 1 : ring[head].id();
+        boolean gap = sinceId > lastId || sinceId < firstKept - 1;
+        long from = sinceId > lastId ? 0 : sinceId; // an unknown future id: everything kept
+        List<Entry> entries = new ArrayList<>();
+        long taken = 0;
+        for (int i = count - 1; i >= 0; i--) { // newest first, so a byte limit keeps the newest
+            Entry entry = ring[(head + i) % ring.length];
+            if (entry.id() <= from) {
+                break;
+            }
+            if (taken + entry.body().length > maxBytes) {
+                gap = true;
+                break;
+            }
+            taken += entry.body().length;
+            entries.add(entry);
+        }
+        Collections.reverse(entries);
+        return new CatchUp(entries, gap, lastId);
+    }
+
+    synchronized long lastId() {
+        return lastId;
+    }
+
+    synchronized int size() {
+        return count;
+    }
+
+    /** Body bytes kept. */
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Drops everything (the channel is forgotten): the hub's byte total goes down with it. */
+    synchronized void clear() {
+        while (count > 0) {
+            dropOldest();
+        }
+    }
+
+    private void expire(long nowNanos) {
+        while (count > 0 && nowNanos - ring[head].storedNanos() > ttlNanos) {
+            dropOldest();
+        }
+    }
+
+    private void dropOldest() {
+        Entry oldest = ring[head];
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        count--;
+        bytes -= oldest.body().length;
+        totalBytes.add(-oldest.body().length);
+    }
+}
