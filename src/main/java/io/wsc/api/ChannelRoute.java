@@ -26,6 +26,7 @@ import io.wsc.channel.ChannelId;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.InvalidChannelException;
 import io.wsc.channel.Message;
+import io.wsc.channel.Published;
 import io.wsc.channel.Utf8;
 import io.wsc.config.WscConfig;
 
@@ -129,21 +130,28 @@ public class ChannelRoute {
                     "Text body is not valid UTF-8; send binary data with Content-Type: application/octet-stream");
             return;
         }
-        broker.publish(new Message(channelId, bytes, binary)).whenComplete((recipients, failure) -> {
+        broker.publish(new Message(channelId, bytes, binary)).whenComplete((published, failure) -> {
             if (failure == null) {
-                JsonAnswer.send(response, 201, receipt(channelId, bytes.length, recipients));
+                JsonAnswer.send(response, 201, receipt(channelId, bytes.length, published));
             } else {
                 failed(response, failure);
             }
         });
     }
 
-    /** The 201 answer, field for field as the original wsc sends it; written by hand as it goes out on every publish. */
-    private static String receipt(String channelId, int contentLength, int recipients) {
-        return new StringBuilder(96).append("{\"status\":\"Message sent\",\"channel_id\":\"")
+    /**
+     * The 201 answer, field for field as the original wsc sends it, plus {@code message_id} when history is on; written
+     * by hand as it goes out on every publish.
+     */
+    private static String receipt(String channelId, int contentLength, Published published) {
+        StringBuilder receipt = new StringBuilder(112).append("{\"status\":\"Message sent\",\"channel_id\":\"")
                 .append(JsonStringEncoder.getInstance().quoteAsString(channelId))
                 .append("\",\"content_length\":").append(contentLength)
-                .append(",\"recipients\":").append(recipients).append('}').toString();
+                .append(",\"recipients\":").append(published.recipients());
+        if (published.messageId() > 0) {
+            receipt.append(",\"message_id\":\"").append(published.messageId()).append('"');
+        }
+        return receipt.append('}').toString();
     }
 
     private void stats(HttpServerResponse response, String channelId) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import io.smallrye.mutiny.Uni;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
+import io.wsc.channel.Published;
 
 /**
  * The one publish path. Every publish goes through a broker, which hands it to the hub of each node that has subscribers
@@ -13,11 +14,11 @@ import io.wsc.channel.Message;
 public interface Broker {
 
     /**
-     * Publishes and completes with the number of subscribers the message was sent to; fails with
+     * Publishes and completes with the number of subscribers the message was sent to (and its id when history is on); fails with
      * {@link BrokerUnavailableException} when the message could not be handed on. A plain stage, not a {@code Uni}:
      * this is the hot path, and Mutiny's context propagation costs a few percent of a publish.
      */
-    CompletionStage<Integer> publish(Message message);
+    CompletionStage<Published> publish(Message message);
 
     /** The channel's numbers as this broker knows them (this node's for the in-memory broker, the cluster's for Redis). */
     Uni<ChannelStats> stats(String channelId);

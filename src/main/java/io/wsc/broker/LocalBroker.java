@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
+import io.wsc.channel.Published;
 
 /** The default in-memory broker: one node, so a publish goes straight to the local hub. */
 @ApplicationScoped
@@ -22,7 +23,7 @@ public class LocalBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Integer> publish(Message message) {
+    public CompletionStage<Published> publish(Message message) {
         return hub.deliver(message);
     }
 

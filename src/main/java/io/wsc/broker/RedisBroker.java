@@ -22,6 +22,7 @@ import io.vertx.mutiny.redis.client.Response;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
+import io.wsc.channel.Published;
 import io.wsc.config.WscConfig;
 
 /**
@@ -69,13 +70,14 @@ public class RedisBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Integer> publish(Message message) {
+    public CompletionStage<Published> publish(Message message) {
         Request script = Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH).arg(3)
                 .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
                 .arg(keys.stats(message.channelId()))
                 .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
                 .arg(message.body().length).arg(keys.nodePrefix());
-        return call(script).map(Response::toInteger).subscribeAsCompletionStage();
+        // No history with Redis yet (Redis Streams later): no message id.
+        return call(script).map(count -> new Published(count.toInteger(), 0)).subscribeAsCompletionStage();
     }
 
     @Override

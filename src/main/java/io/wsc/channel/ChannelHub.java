@@ -15,8 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.wsc.config.WscConfig;
 import io.wsc.metrics.WscMetrics;
 
 /**
@@ -28,6 +30,7 @@ public class ChannelHub {
 
     private static final Logger LOG = Logger.getLogger(ChannelHub.class);
     private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
+    private static final Published NO_HISTORY_NO_RECIPIENT = new Published(0, 0);
 
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -35,20 +38,57 @@ public class ChannelHub {
     private final LongAdder deliveredBytes = new LongAdder();
     private final LongAdder slowSubscriberDisconnects = new LongAdder();
     private final LongAdder silentSubscriberDisconnects = new LongAdder();
+    private final LongAdder historyBytes = new LongAdder();
     private final WscMetrics metrics;
+    /** Messages kept per channel; 0: history off, nothing kept or stamped. */
+    private final int historySize;
+    private final long historyTtlNanos;
+    /** Body bytes one resuming subscriber's catch-up may bring, within what a subscriber may have pending. */
+    private final long catchUpBytes;
 
-    ChannelHub(WscMetrics metrics) {
+    ChannelHub(WscMetrics metrics, WscConfig config) {
         this.metrics = metrics;
+        this.historySize = Math.max(0, config.history().size());
+        this.historyTtlNanos = config.history().ttl().toNanos();
+        this.catchUpBytes = config.maxPendingBytes() / 4L; // JSON (base64, escapes) is larger than the bodies
     }
 
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
             ChannelState s = state == null ? new ChannelState() : state;
-            if (s.add(subscriber, this::countEviction)) {
+            boolean added;
+            if (subscriber.since() >= 0) {
+                // Under the dispatch lock: every message is either in the catch-up or offered to it live, never both.
+                synchronized (s) {
+                    catchUp(s, subscriber);
+                    added = s.add(subscriber, this::countEviction);
+                }
+            } else {
+                added = s.add(subscriber, this::countEviction);
+            }
+            if (added) {
                 connections.incrementAndGet();
             }
             return s;
         });
+    }
+
+    /** Hands a resuming subscriber the kept messages after its id, after a gap signal when some are not kept. */
+    private void catchUp(ChannelState state, Subscriber subscriber) {
+        long since = subscriber.since();
+        ChannelHistory.CatchUp catchUp = state.history == null
+                ? new ChannelHistory.CatchUp(List.of(), since > 0 || historySize == 0, 0)
+                : state.history.since(since, System.nanoTime(), catchUpBytes);
+        List<ByteBuf> frames = new ArrayList<>(catchUp.entries().size() + 1);
+        if (catchUp.gap()) {
+            long next = catchUp.entries().isEmpty() ? catchUp.lastId() + 1 : catchUp.entries().get(0).id();
+            frames.add(Frames.encode(ByteBufAllocator.DEFAULT, JsonFrames.gap(since, next), false));
+        }
+        for (ChannelHistory.Entry entry : catchUp.entries()) {
+            frames.add(Frames.encode(ByteBufAllocator.DEFAULT,
+                    JsonFrames.message(entry.id(), entry.body(), entry.binary()), false));
+        }
+        subscriber.resume(frames, catchUp.lastId());
     }
 
     /** Removes the subscriber; returns how many local subscribers its channel has left. */
@@ -88,16 +128,57 @@ public class ChannelHub {
      * written to, once every event loop involved has written it. For the in-memory broker, where this node's numbers
      * are the channel's numbers.
      */
-    public CompletionStage<Integer> deliver(Message message) {
+    public CompletionStage<Published> deliver(Message message) {
         ChannelState state = channels.compute(message.channelId(), (id, s) -> {
             ChannelState counted = s == null ? new ChannelState() : s;
             counted.messages.increment();
             return counted;
         });
+        if (historySize > 0) {
+            return sendAndKeep(state, message);
+        }
         return send(state, message).thenApply(recipients -> {
             state.bytes.add((long) message.body().length * recipients);
-            return recipients;
+            return recipients == 0 ? NO_HISTORY_NO_RECIPIENT : new Published(recipients, 0);
         });
+    }
+
+    /** With history on: stamps the message with the channel's next id and keeps it, in dispatch order. */
+    private CompletionStage<Published> sendAndKeep(ChannelState state, Message message) {
+        ByteBuf frame = state.groups.isEmpty() ? null : encode(message);
+        Publication publication = null;
+        long id;
+        synchronized (state) {
+            if (state.history == null) {
+                state.history = new ChannelHistory(historySize, historyTtlNanos, historyBytes);
+            }
+            id = state.history.append(message.body(), message.binary(), System.nanoTime());
+            if (!state.groups.isEmpty()) { // a subscriber may have joined since the check above
+                publication = new Publication(frame != null ? frame : encode(message), message, id);
+                frame = null;
+                for (LoopGroup group : state.groups.values()) {
+                    group.offer(publication);
+                }
+            }
+        }
+        if (frame != null) { // the last subscriber left meanwhile
+            frame.release();
+        }
+        if (publication == null) {
+            return CompletableFuture.completedStage(new Published(0, id));
+        }
+        Publication sent = publication;
+        sent.done.thenAccept(recipients -> delivered(sent, recipients));
+        sent.loopDone(0);
+        long messageId = id;
+        return sent.done.thenApply(recipients -> {
+            state.bytes.add((long) message.body().length * recipients);
+            return new Published(recipients, messageId);
+        });
+    }
+
+    private static ByteBuf encode(Message message) {
+        return Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary());
     }
 
     /**
@@ -115,8 +196,7 @@ public class ChannelHub {
         if (state.groups.isEmpty()) {
             return NONE;
         }
-        Publication publication = new Publication(
-                Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary()), message.body().length);
+        Publication publication = new Publication(encode(message), message, 0);
         publication.done.thenAccept(recipients -> delivered(publication, recipients));
         // One dispatcher at a time per channel: every loop's queue then holds the channel's messages in the same order.
         synchronized (state) {
@@ -189,6 +269,16 @@ public class ChannelHub {
         return connections.get();
     }
 
+    /** Message bytes kept for resuming subscribers, across channels. */
+    public long historyBytes() {
+        return historyBytes.sum();
+    }
+
+    /** True when messages are kept and get ids ({@code wsc.history.size > 0}). */
+    public boolean historyEnabled() {
+        return historySize > 0;
+    }
+
     public long deliveries() {
         return deliveries.sum();
     }
@@ -218,6 +308,8 @@ public class ChannelHub {
         final Map<EventLoop, LoopGroup> groups = new ConcurrentHashMap<>(4);
         final LongAdder messages = new LongAdder();
         final LongAdder bytes = new LongAdder();
+        /** Kept messages (history on, once published to); guarded by this state's lock, the dispatch lock. */
+        ChannelHistory history;
 
         boolean add(Subscriber subscriber, Runnable onEviction) {
             return groups.computeIfAbsent(subscriber.socket().eventLoop(), loop -> new LoopGroup(loop, onEviction))

@@ -70,25 +70,43 @@ final class LoopGroup implements Runnable {
         // A copy of each frame for this loop: every write takes a share of it, and a share of a frame shared with
         // other loops would bounce its reference count between cores.
         ByteBuf[] frames = new ByteBuf[batch.size()];
+        ByteBuf[] jsonFrames = null; // made when the first wsc.v1.json subscriber of this loop needs them
         try {
             for (int i = 0; i < frames.length; i++) {
                 frames[i] = batch.get(i).frame.copy();
             }
             for (Subscriber subscriber : subscribers) {
-                write(subscriber, frames, sent);
+                if (subscriber.json()) {
+                    if (jsonFrames == null) {
+                        jsonFrames = new ByteBuf[batch.size()];
+                        for (int i = 0; i < jsonFrames.length; i++) {
+                            jsonFrames[i] = batch.get(i).jsonFrame().copy();
+                        }
+                    }
+                    write(subscriber, batch, jsonFrames, sent);
+                } else {
+                    write(subscriber, batch, frames, sent);
+                }
             }
         } finally { // whatever happened, the publishes complete and their frames are released
             for (int i = 0; i < sent.length; i++) {
                 if (frames[i] != null) {
                     frames[i].release();
                 }
+                if (jsonFrames != null && jsonFrames[i] != null) {
+                    jsonFrames[i].release();
+                }
                 batch.get(i).loopDone(sent[i]);
             }
         }
     }
 
-    private void write(Subscriber subscriber, ByteBuf[] frames, int[] sent) {
+    private void write(Subscriber subscriber, List<Publication> batch, ByteBuf[] frames, int[] sent) {
+        long resumedThrough = subscriber.resumedThrough();
         for (int i = 0; i < sent.length; i++) {
+            if (batch.get(i).id <= resumedThrough) {
+                continue; // queued before the subscriber joined: its catch-up from history had it already
+            }
             Subscriber.Delivery delivery = subscriber.write(frames[i]);
             if (delivery == Subscriber.Delivery.EVICTED) {
                 onEviction.run(); // the connection is gone with whatever was written to it

@@ -4,25 +4,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One message on its way to the event loops that hold its channel's subscribers. Each loop reports how many of its
  * subscribers it wrote the frame to; when the last one has, the frame is released and {@link #done} completes with
- * the total, for the publish receipt.
+ * the total, for the publish receipt. The {@code wsc.v1.json} form of the frame is made at most once, when the first loop
+ * with such a subscriber asks for it.
  */
 final class Publication {
 
     final ByteBuf frame;
     final int bodyLength;
+    /** The message's id in its channel; 0 when history is off. */
+    final long id;
+    private final Message message;
+    private ByteBuf jsonFrame; // guarded by this
     final long startNanos = System.nanoTime();
     final CompletableFuture<Integer> done = new CompletableFuture<>();
     /** Loops still to write, plus one for the dispatcher, so that no loop can finish it while it is being handed out. */
     private final AtomicInteger pending = new AtomicInteger(1);
     private final AtomicInteger recipients = new AtomicInteger();
 
-    Publication(ByteBuf frame, int bodyLength) {
+    Publication(ByteBuf frame, Message message, long id) {
         this.frame = frame;
-        this.bodyLength = bodyLength;
+        this.bodyLength = message.body().length;
+        this.message = message;
+        this.id = id;
+    }
+
+    /** The JSON frame (made on first use, shared like {@link #frame}); called by loops before their {@link #loopDone}. */
+    synchronized ByteBuf jsonFrame() {
+        if (jsonFrame == null) {
+            jsonFrame = Frames.encode(ByteBufAllocator.DEFAULT,
+                    JsonFrames.message(id, message.body(), message.binary()), false);
+        }
+        return jsonFrame;
     }
 
     /** Called before handing the publication to one more loop. */
@@ -37,6 +54,11 @@ final class Publication {
         }
         if (pending.decrementAndGet() == 0) {
             frame.release();
+            synchronized (this) {
+                if (jsonFrame != null) {
+                    jsonFrame.release();
+                }
+            }
             done.complete(recipients.get());
         }
     }

@@ -25,6 +25,12 @@ public final class Subscriber {
     private final String channelId;
     private final Channel socket;
     private final int maxPendingBytes;
+    /** Negotiated {@code wsc.v1.json}: gets each message as JSON with its id rather than the raw body. */
+    private final boolean json;
+    /** The id it resumes after ({@code ?since=}); negative when it does not resume. */
+    private final long since;
+    /** Messages up to this id came from history when it joined; live copies of them are skipped. */
+    private volatile long resumedThrough = Long.MIN_VALUE;
     /** When the peer last proved it is alive (connected, or answered a ping), from {@link System#nanoTime()}. */
     private volatile long lastSeenNanos = System.nanoTime();
     /** Set once a close frame is on its way: RFC 6455 (5.5.1) allows no data frames after it. */
@@ -46,6 +52,19 @@ public final class Subscriber {
      * @param maxPendingBytes unsent output allowed before {@link #send} gives up on this subscriber
      */
     public Subscriber(String channelId, Channel socket, int maxPendingBytes) {
+        this(channelId, socket, maxPendingBytes, false, -1);
+    }
+
+    /**
+     * @param json the subscriber negotiated {@code wsc.v1.json}
+     * @param since the id it resumes after, or -1 (only with {@code json})
+     */
+    public Subscriber(String channelId, Channel socket, int maxPendingBytes, boolean json, long since) {
+        if (since >= 0 && !json) {
+            throw new IllegalArgumentException("Only a wsc.v1.json subscriber can resume");
+        }
+        this.json = json;
+        this.since = since;
         this.channelId = channelId;
         this.socket = socket;
         this.writer = socket;
@@ -65,6 +84,38 @@ public final class Subscriber {
 
     public String channelId() {
         return channelId;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    /** The id it resumes after, or -1. */
+    long since() {
+        return since;
+    }
+
+    long resumedThrough() {
+        return resumedThrough;
+    }
+
+    /**
+     * Its catch-up, on joining (before the upgrade is answered, under the channel's dispatch order): these frames go
+     * out first, and live messages up to {@code lastId} are skipped as already sent. Takes ownership of the frames;
+     * their bytes count against what may be held until the socket opens.
+     */
+    synchronized void resume(List<ByteBuf> frames, long lastId) {
+        if (lastId > 0) {
+            resumedThrough = lastId;
+        }
+        if (held == null) { // closed already
+            frames.forEach(ByteBuf::release);
+            return;
+        }
+        for (ByteBuf frame : frames) {
+            heldBytes += frame.readableBytes();
+            held.add(frame);
+        }
     }
 
     /** The connection's Netty channel. */

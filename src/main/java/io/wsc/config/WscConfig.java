@@ -83,6 +83,23 @@ public interface WscConfig {
     /** Most channels this node tracks; subscribing or publishing to one more is refused with 503. Unset: no limit. */
     OptionalInt maxChannels();
 
+    /** Opt-in message history, so a subscriber that reconnects can ask for what it missed. */
+    History history();
+
+    interface History {
+
+        /**
+         * Messages kept per channel for subscribers that resume ({@code wsc.v1.json} with {@code ?since=<id>}). 0, the
+         * default, keeps none: messages then get no id and publish receipts no {@code message_id}.
+         */
+        @WithDefault("0")
+        int size();
+
+        /** How long a kept message stays available to resuming subscribers. */
+        @WithDefault("1h")
+        Duration ttl();
+    }
+
     /** Publishers' wrong keys: repeated failures from one address are refused with 429 for a while. */
     KeyFailures keyFailures();
 

@@ -18,6 +18,9 @@ public class HubMeters {
                 .description("Open subscriber connections").register(registry);
         Gauge.builder("wsc.channels", hub, ChannelHub::activeChannelCount)
                 .description("Channels with at least one subscriber on this node").register(registry);
+        Gauge.builder("wsc.history.bytes", hub, ChannelHub::historyBytes)
+                .description("Message bytes kept for resuming subscribers (wsc.history.size)").baseUnit("bytes")
+                .register(registry);
         FunctionCounter.builder("wsc.deliveries", hub, ChannelHub::deliveries)
                 .description("Messages handed to subscribers (one per subscriber per message)").register(registry);
         FunctionCounter.builder("wsc.delivered.bytes", hub, ChannelHub::deliveredBytes)

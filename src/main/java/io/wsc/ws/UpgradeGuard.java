@@ -9,11 +9,13 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.wsc.broker.Broker;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.InvalidChannelException;
+import io.wsc.channel.JsonFrames;
 import io.wsc.channel.Subscriber;
 import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
@@ -71,9 +73,14 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         if (refusal.isPresent()) {
             return refuse(refusal.get().status(), refusal.get().reason());
         }
+        boolean json = asksForJson(context.httpRequest());
+        long since = since(context.httpRequest(), json);
+        if (since == INVALID_SINCE) {
+            return refuse(400, "invalid_since");
+        }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
         Channel socket = ((ConnectionBase) context.httpRequest().connection()).channel();
-        Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes());
+        Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes(), json, since);
         hub.join(subscriber);
         socket.closeFuture().addListener(closed -> { // also when the handshake itself fails
             leave(subscriber);
@@ -89,6 +96,35 @@ public class UpgradeGuard implements HttpUpgradeCheck {
                     leave(subscriber);
                     return refuse(503, "broker_unavailable");
                 });
+    }
+
+    private static final long INVALID_SINCE = -2;
+
+    /**
+     * True when the client offers {@code wsc.v1.json}: the only subprotocol the server supports, so the handshake
+     * selects it exactly when it is offered.
+     */
+    static boolean asksForJson(HttpServerRequest request) {
+        for (String header : request.headers().getAll("Sec-WebSocket-Protocol")) {
+            for (String offered : header.split(",")) {
+                if (offered.trim().equals(JsonFrames.SUBPROTOCOL)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The id in {@code ?since=} (decimal, at least 0); -1 when absent; {@link #INVALID_SINCE} otherwise. */
+    static long since(HttpServerRequest request, boolean json) {
+        String since = request.getParam("since");
+        if (since == null) {
+            return -1;
+        }
+        if (!json || since.isEmpty() || since.length() > 18 || !since.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return INVALID_SINCE; // resuming needs the JSON frames, which carry the ids
+        }
+        return Long.parseLong(since);
     }
 
     private void leave(Subscriber subscriber) {

@@ -49,7 +49,17 @@ public final class TestSubscriber implements AutoCloseable {
 
     /** Connects with extra upgrade headers (e.g. {@code Origin}). */
     public static CompletableFuture<TestSubscriber> connectAsync(URI base, String path, Map<String, String> headers) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
+        return connectAsync(base, path, headers, java.util.List.of());
+    }
+
+    /** Connects offering WebSocket subprotocols (e.g. {@code wsc.v1.json}). */
+    public static TestSubscriber connect(URI base, String path, String subprotocol) {
+        return await(connectAsync(base, path, Map.of(), java.util.List.of(subprotocol)));
+    }
+
+    public static CompletableFuture<TestSubscriber> connectAsync(URI base, String path, Map<String, String> headers,
+            java.util.List<String> subprotocols) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setSubProtocols(subprotocols)
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
                 // Vert.x adds an Origin of its own unless told not to: tests send one only when they mean to.
                 .setAllowOriginHeader(headers.keySet().stream().anyMatch("Origin"::equalsIgnoreCase));

@@ -1,0 +1,41 @@
+package io.wsc.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/**
+ * The payloads of the {@code wsc.v1.json} subprotocol: a message as {@code {"id":"7","data":"..."}} (binary data in
+ * base64, with {@code "binary":true}; no id when history is off) and the {@code gap} signal a resuming subscriber gets
+ * when some of what it missed is no longer kept.
+ */
+public final class JsonFrames {
+
+    /** The subprotocol a subscriber asks for to get JSON frames (and to resume). */
+    public static final String SUBPROTOCOL = "wsc.v1.json";
+
+    private JsonFrames() {
+    }
+
+    static byte[] message(long id, byte[] body, boolean binary) {
+        StringBuilder json = new StringBuilder(body.length + 32).append('{');
+        if (id > 0) {
+            json.append("\"id\":\"").append(id).append("\",");
+        }
+        json.append("\"data\":\"");
+        if (binary) {
+            json.append(Base64.getEncoder().encodeToString(body)).append("\",\"binary\":true}");
+        } else {
+            JsonStringEncoder.getInstance().quoteAsString(new String(body, StandardCharsets.UTF_8), json);
+            json.append("\"}");
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Messages after {@code since} were lost; the next one the subscriber gets has id {@code next} or later. */
+    static byte[] gap(long since, long next) {
+        return ("{\"type\":\"gap\",\"since\":\"" + since + "\",\"next\":\"" + next + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,204 @@
+package io.wsc.ws;
+
+import static io.wsc.support.TestKey.awaitPeers;
+import static io.wsc.support.TestKey.withKey;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
+import io.wsc.support.TestSubscriber;
+
+/** Opt-in history: message ids, JSON frames for wsc.v1.json subscribers, and resuming with ?since=. */
+@QuarkusTest
+@TestProfile(HistoryProfile.class)
+class HistorySocketTest {
+
+    private static final String JSON = "wsc.v1.json";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private static String uniqueChannel() {
+        return "history/" + UUID.randomUUID();
+    }
+
+    /** Publishes text and returns the receipt's message_id. */
+    private static String publish(String channel, String body) {
+        return withKey().contentType("text/plain; charset=utf-8").body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/" + channel).then().statusCode(201).extract().path("message_id");
+    }
+
+    private static JsonObject nextJson(TestSubscriber subscriber) throws InterruptedException {
+        return new JsonObject((String) subscriber.next());
+    }
+
+    @Test
+    void receiptsCarryIncreasingIdsAndJsonSubscribersGetThem() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber json = TestSubscriber.connect(base, "/" + channel, JSON);
+                TestSubscriber raw = TestSubscriber.connect(base, "/" + channel)) {
+            String first = publish(channel, "one \"quoted\"\n");
+            String second = publish(channel, "two");
+            assertEquals("1", first);
+            assertEquals("2", second);
+            assertEquals(new JsonObject().put("id", "1").put("data", "one \"quoted\"\n"), nextJson(json));
+            assertEquals(new JsonObject().put("id", "2").put("data", "two"), nextJson(json));
+            assertEquals("one \"quoted\"\n", raw.next());
+            assertEquals("two", raw.next());
+        }
+    }
+
+    @Test
+    void binaryDataIsBase64WithAFlag() throws Exception {
+        String channel = uniqueChannel();
+        byte[] body = {0, 1, 2, (byte) 0xff, 10};
+        try (TestSubscriber json = TestSubscriber.connect(base, "/" + channel, JSON);
+                TestSubscriber raw = TestSubscriber.connect(base, "/" + channel)) {
+            withKey().contentType("application/octet-stream").body(body).post("/" + channel).then().statusCode(201);
+            JsonObject frame = nextJson(json);
+            assertEquals("1", frame.getString("id"));
+            assertTrue(frame.getBoolean("binary"));
+            assertArrayEquals(body, Base64.getDecoder().decode(frame.getString("data")));
+            assertArrayEquals(body, (byte[]) raw.next());
+        }
+    }
+
+    @Test
+    void reconnectWithSinceGetsExactlyWhatWasMissedThenLiveMessages() throws Exception {
+        String channel = uniqueChannel();
+        String lastSeen;
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel, JSON)) {
+            for (int i = 1; i <= 50; i++) {
+                publish(channel, "m" + i);
+            }
+            JsonObject last = null;
+            for (int i = 1; i <= 50; i++) {
+                last = nextJson(subscriber);
+                assertEquals("m" + i, last.getString("data"));
+            }
+            lastSeen = last.getString("id");
+        }
+        awaitPeers(channel, 0);
+        for (int i = 51; i <= 80; i++) {
+            publish(channel, "m" + i);
+        }
+        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=" + lastSeen, JSON)) {
+            for (int i = 51; i <= 80; i++) {
+                JsonObject frame = nextJson(resumed);
+                assertEquals(String.valueOf(i), frame.getString("id"));
+                assertEquals("m" + i, frame.getString("data"));
+            }
+            publish(channel, "live");
+            assertEquals(new JsonObject().put("id", "81").put("data", "live"), nextJson(resumed));
+            assertTrue(resumed.staysSilent(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void aSinceOlderThanTheHistoryGetsAGapSignalThenWhatIsKept() throws Exception {
+        String channel = uniqueChannel();
+        int published = HistoryProfile.SIZE + 20;
+        for (int i = 1; i <= published; i++) {
+            publish(channel, "m" + i);
+        }
+        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=3", JSON)) {
+            JsonObject gap = nextJson(resumed);
+            assertEquals("gap", gap.getString("type"));
+            assertEquals("3", gap.getString("since"));
+            assertEquals("21", gap.getString("next"));
+            for (int i = 21; i <= published; i++) {
+                assertEquals(String.valueOf(i), nextJson(resumed).getString("id"));
+            }
+            assertTrue(resumed.staysSilent(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void sinceTheLatestIdGetsNothingButLiveMessages() throws Exception {
+        String channel = uniqueChannel();
+        String last = publish(channel, "before");
+        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=" + last, JSON)) {
+            assertTrue(resumed.staysSilent(Duration.ofMillis(200)));
+            publish(channel, "after");
+            assertEquals("after", nextJson(resumed).getString("data"));
+        }
+    }
+
+    /** Publishes race the resuming upgrade: every id after `since` arrives once, in order, with no gap at the seam. */
+    @Test
+    void noGapAndNoDuplicateWhenPublishesRaceTheJoin() throws Exception {
+        String channel = uniqueChannel();
+        int total = 90; // within the ring, so nothing is lost by size
+        for (int i = 1; i <= 10; i++) {
+            publish(channel, "m" + i);
+        }
+        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+            for (int i = 11; i <= total; i++) {
+                publish(channel, "m" + i);
+            }
+        });
+        List<TestSubscriber> subscribers = new ArrayList<>();
+        try {
+            for (int round = 0; round < 5 && !publishing.isDone(); round++) {
+                subscribers.add(TestSubscriber.connectAsync(base, "/" + channel + "?since=5", Map.of(), List.of(JSON))
+                        .get(10, TimeUnit.SECONDS));
+                Thread.sleep(20);
+            }
+            publishing.get(60, TimeUnit.SECONDS);
+            for (TestSubscriber subscriber : subscribers) {
+                for (int i = 6; i <= total; i++) {
+                    JsonObject frame = nextJson(subscriber);
+                    assertEquals(String.valueOf(i), frame.getString("id"), "frame " + frame);
+                    assertEquals("m" + i, frame.getString("data"));
+                }
+                assertTrue(subscriber.staysSilent(Duration.ofMillis(200)));
+            }
+        } finally {
+            subscribers.forEach(TestSubscriber::close);
+        }
+        assertFalse(subscribers.isEmpty());
+    }
+
+    @Test
+    void anInvalidSinceIsRefused() {
+        String path = "/" + uniqueChannel();
+        assertEquals(400, upgradeStatus(path + "?since=abc", List.of(JSON)));
+        assertEquals(400, upgradeStatus(path + "?since=-1", List.of(JSON)));
+        assertEquals(400, upgradeStatus(path + "?since=", List.of(JSON)));
+        assertEquals(400, upgradeStatus(path + "?since=99999999999999999999", List.of(JSON)));
+        assertEquals(400, upgradeStatus(path + "?since=1", List.of())); // raw frames carry no ids to resume from
+        assertEquals(101, upgradeStatus(path + "?since=0", List.of(JSON)));
+    }
+
+    private int upgradeStatus(String path, List<String> subprotocols) {
+        try (TestSubscriber subscriber = TestSubscriber.connectAsync(base, path, Map.of(), subprotocols)
+                .get(10, TimeUnit.SECONDS)) {
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException rejected) {
+                return rejected.getStatus();
+            }
+            throw new AssertionError(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
