@@ -157,18 +157,23 @@ class HistorySocketTest {
         });
         List<TestSubscriber> subscribers = new ArrayList<>();
         try {
-            for (int round = 0; round < 5 && !publishing.isDone(); round++) {
+            for (int round = 0; round < 10 && !publishing.isDone(); round++) {
                 subscribers.add(TestSubscriber.connectAsync(base, "/" + channel + "?since=5", Map.of(), List.of(JSON))
                         .get(10, TimeUnit.SECONDS));
-                Thread.sleep(20);
+                Thread.sleep(5);
             }
             publishing.get(60, TimeUnit.SECONDS);
-            for (TestSubscriber subscriber : subscribers) {
+            for (int n = 0; n < subscribers.size(); n++) {
+                TestSubscriber subscriber = subscribers.get(n);
+                List<String> expected = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
                 for (int i = 6; i <= total; i++) {
+                    expected.add(String.valueOf(i));
                     JsonObject frame = nextJson(subscriber);
-                    assertEquals(String.valueOf(i), frame.getString("id"), "frame " + frame);
-                    assertEquals("m" + i, frame.getString("data"));
+                    ids.add(frame.getString("id"));
+                    assertEquals("m" + frame.getString("id"), frame.getString("data"));
                 }
+                assertEquals(expected, ids, "subscriber " + n + " of " + subscribers.size());
                 assertTrue(subscriber.staysSilent(Duration.ofMillis(200)));
             }
         } finally {
