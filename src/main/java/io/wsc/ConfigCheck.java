@@ -2,6 +2,7 @@ package io.wsc;
 
 import java.nio.charset.StandardCharsets;
 
+import io.wsc.broker.BrokerType;
 import io.wsc.config.WscConfig;
 
 /** The settings wsc cannot run with, each explained in one line. */
@@ -35,6 +36,15 @@ final class ConfigCheck {
         }
         if (config.maxConnections().orElse(1) < 1 || config.maxChannels().orElse(1) < 1) {
             return "wsc.max-connections and wsc.max-channels must be at least 1 when set";
+        }
+        if (config.history().size() < 0) {
+            return "wsc.history.size must not be negative (0 turns history off)";
+        }
+        if (config.history().size() > 0 && config.history().ttl().isNegative()) {
+            return "wsc.history.ttl must not be negative";
+        }
+        if (config.history().size() > 0 && config.broker() == BrokerType.REDIS) {
+            return "wsc.history.size needs wsc.broker=memory: the Redis broker keeps no history yet";
         }
         return null;
     }

@@ -25,6 +25,12 @@ class StartupIT {
                 "wsc.max-pending-bytes (1000) must be at least wsc.max-message-bytes (2000)");
     }
 
+    @Test
+    void refusesHistoryWithTheRedisBroker() throws Exception {
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_BROKER", "redis", "WSC_HISTORY_SIZE", "10"),
+                "wsc.history.size needs wsc.broker=memory");
+    }
+
     private static void assertRefused(Map<String, String> env, String message) throws Exception {
         try (PackagedServer server = PackagedServer.start(env)) {
             assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), "the server must exit");

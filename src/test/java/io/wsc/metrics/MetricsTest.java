@@ -46,6 +46,7 @@ class MetricsTest {
             assertEquals(1, delta(before, after, "wsc_publish_flush_seconds_count"));
             assertTrue(value(after, "wsc_connections") >= 2, after);
             assertTrue(value(after, "wsc_channels") >= 1, after);
+            assertTrue(value(after, "wsc_history_bytes") == 0, "history is off by default: " + after);
             assertFalse(after.contains(channel), "no meter may name a channel");
         }
     }
