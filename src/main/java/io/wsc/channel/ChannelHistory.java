@@ -105,6 +105,11 @@ final class ChannelHistory {
         }
     }
 
+    /** Drops the entries older than the ttl (also done on every append and read). */
+    synchronized void expireNow(long nowNanos) {
+        expire(nowNanos);
+    }
+
     private void expire(long nowNanos) {
         while (count > 0 && nowNanos - ring[head].storedNanos() > ttlNanos) {
             dropOldest();

@@ -274,6 +274,23 @@ public class ChannelHub {
         return historyBytes.sum();
     }
 
+    /**
+     * Drops kept messages past their ttl in every channel: a channel nobody publishes to or resumes from would
+     * otherwise keep them (walks the index: for a periodic sweep, not per request).
+     */
+    public void expireHistory() {
+        long now = System.nanoTime();
+        for (ChannelState state : channels.values()) {
+            ChannelHistory history;
+            synchronized (state) {
+                history = state.history;
+            }
+            if (history != null) {
+                history.expireNow(now);
+            }
+        }
+    }
+
     /** True when messages are kept and get ids ({@code wsc.history.size > 0}). */
     public boolean historyEnabled() {
         return historySize > 0;

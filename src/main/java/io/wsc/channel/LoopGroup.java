@@ -68,36 +68,45 @@ final class LoopGroup implements Runnable {
         }
         int[] sent = new int[batch.size()];
         // A copy of each frame for this loop: every write takes a share of it, and a share of a frame shared with
-        // other loops would bounce its reference count between cores.
-        ByteBuf[] frames = new ByteBuf[batch.size()];
-        ByteBuf[] jsonFrames = null; // made when the first wsc.v1.json subscriber of this loop needs them
+        // other loops would bounce its reference count between cores. Each form (raw, wsc.v1.json) is copied when the
+        // first subscriber that takes it comes up, so a loop without JSON subscribers never makes JSON.
+        ByteBuf[] frames = null;
+        ByteBuf[] jsonFrames = null;
         try {
-            for (int i = 0; i < frames.length; i++) {
-                frames[i] = batch.get(i).frame.copy();
-            }
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.json()) {
                     if (jsonFrames == null) {
                         jsonFrames = new ByteBuf[batch.size()];
-                        for (int i = 0; i < jsonFrames.length; i++) {
-                            jsonFrames[i] = batch.get(i).jsonFrame().copy();
-                        }
+                        copy(batch, true, jsonFrames);
                     }
                     write(subscriber, batch, jsonFrames, sent);
                 } else {
+                    if (frames == null) {
+                        frames = new ByteBuf[batch.size()];
+                        copy(batch, false, frames);
+                    }
                     write(subscriber, batch, frames, sent);
                 }
             }
         } finally { // whatever happened, the publishes complete and their frames are released
             for (int i = 0; i < sent.length; i++) {
-                if (frames[i] != null) {
-                    frames[i].release();
-                }
-                if (jsonFrames != null && jsonFrames[i] != null) {
-                    jsonFrames[i].release();
-                }
+                release(frames, i);
+                release(jsonFrames, i);
                 batch.get(i).loopDone(sent[i]);
             }
+        }
+    }
+
+    /** Fills {@code copies} (already assigned by the caller, so a failure halfway still releases what was made). */
+    private static void copy(List<Publication> batch, boolean json, ByteBuf[] copies) {
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = json ? batch.get(i).jsonFrame().copy() : batch.get(i).frame.copy();
+        }
+    }
+
+    private static void release(ByteBuf[] frames, int i) {
+        if (frames != null && frames[i] != null) {
+            frames[i].release();
         }
     }
 

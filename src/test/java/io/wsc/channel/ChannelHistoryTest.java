@@ -113,4 +113,15 @@ class ChannelHistoryTest {
         assertEquals(List.of(4L, 5L), ids(catchUp));
         assertTrue(catchUp.gap());
     }
+
+    @Test
+    void expiringWithoutTrafficReleasesTheBytes() {
+        ChannelHistory history = new ChannelHistory(10, TTL, total);
+        history.append(body("abc"), false, 0);
+        history.expireNow(500);
+        assertEquals(3, total.sum());
+        history.expireNow(2_000);
+        assertEquals(0, total.sum());
+        assertEquals(0, history.size());
+    }
 }

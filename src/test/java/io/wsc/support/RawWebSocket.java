@@ -23,6 +23,12 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends an upgrade request for {@code rawPath} and reads the response head. */
     public static RawWebSocket upgrade(URI base, String rawPath, int receiveBufferBytes) throws IOException {
+        return upgrade(base, rawPath, receiveBufferBytes, "");
+    }
+
+    /** With extra header lines, each ending in CRLF (e.g. {@code "Sec-WebSocket-Protocol: wsc.v1.json\r\n"}). */
+    public static RawWebSocket upgrade(URI base, String rawPath, int receiveBufferBytes, String extraHeaders)
+            throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferBytes);
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
@@ -30,7 +36,7 @@ public final class RawWebSocket implements AutoCloseable {
         String request = "GET " + rawPath + " HTTP/1.1\r\n"
                 + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         return new RawWebSocket(socket, readHead(socket.getInputStream()));
     }

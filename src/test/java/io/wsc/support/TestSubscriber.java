@@ -10,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -65,10 +64,7 @@ public final class TestSubscriber implements AutoCloseable {
                 // Vert.x adds an Origin of its own unless told not to: tests send one only when they mean to.
                 .setAllowOriginHeader(headers.keySet().stream().anyMatch("Origin"::equalsIgnoreCase));
         headers.forEach(options::addHeader);
-        // Handlers set before connecting: frames that arrive with the 101 (held during the upgrade) are not missed.
-        ClientWebSocket socket = CLIENT.webSocket();
-        TestSubscriber subscriber = new TestSubscriber(socket);
-        return socket.connect(options).map(connected -> subscriber).toCompletionStage().toCompletableFuture();
+        return CLIENT.connect(options).map(TestSubscriber::new).toCompletionStage().toCompletableFuture();
     }
 
     /** The upgrade's HTTP status: 101 when it was accepted (the connection is then closed again), else the refusal. */

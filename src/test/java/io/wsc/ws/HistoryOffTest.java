@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import io.wsc.support.JsonSubscriber;
+import io.wsc.support.RawWebSocket;
 import io.wsc.support.TestSubscriber;
 
 /** History off (the default): no ids anywhere, raw frames unchanged, JSON frames without an id. */
@@ -28,11 +30,11 @@ class HistoryOffTest {
     void noMessageIdAndRawFramesUnchanged() throws Exception {
         String channel = "history-off/" + UUID.randomUUID();
         try (TestSubscriber raw = TestSubscriber.connect(base, "/" + channel);
-                TestSubscriber json = TestSubscriber.connect(base, "/" + channel, "wsc.v1.json")) {
+                JsonSubscriber json = JsonSubscriber.connect(base, "/" + channel)) {
             withKey().contentType("text/plain").body("plain".getBytes(StandardCharsets.UTF_8)).post("/" + channel)
                     .then().statusCode(201).body("recipients", equalTo(2)).body("$", not(hasKey("message_id")));
             assertEquals("plain", raw.next());
-            assertEquals(new JsonObject().put("data", "plain"), new JsonObject((String) json.next()));
+            assertEquals(new JsonObject().put("data", "plain"), json.next());
         }
     }
 
@@ -40,11 +42,23 @@ class HistoryOffTest {
     void resumingWithoutHistoryGetsAGapSignal() throws Exception {
         String channel = "history-off/" + UUID.randomUUID();
         withKey().body("lost").post("/" + channel).then().statusCode(201);
-        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=0", "wsc.v1.json")) {
-            JsonObject gap = new JsonObject((String) resumed.next());
+        try (JsonSubscriber resumed = JsonSubscriber.connect(base, "/" + channel + "?since=0")) {
+            JsonObject gap = resumed.next();
             assertEquals("gap", gap.getString("type"));
             withKey().body("live").post("/" + channel).then().statusCode(201);
-            assertEquals(new JsonObject().put("data", "live"), new JsonObject((String) resumed.next()));
+            assertEquals(new JsonObject().put("data", "live"), resumed.next());
+        }
+    }
+
+    /** A raw socket: the catch-up goes out right behind the 101, before any live message. */
+    @Test
+    void aRawClientGetsTheGapFrameRightAfterTheUpgrade() throws Exception {
+        String channel = "history-off/" + UUID.randomUUID();
+        try (RawWebSocket raw = RawWebSocket.upgrade(base, "/" + channel + "?since=0",
+                65536, "Sec-WebSocket-Protocol: wsc.v1.json\r\n")) {
+            assertEquals(101, raw.status());
+            JsonObject gap = new JsonObject(new String(raw.readFrame().payload(), StandardCharsets.UTF_8));
+            assertEquals("gap", gap.getString("type"));
         }
     }
 }

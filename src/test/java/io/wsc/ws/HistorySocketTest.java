@@ -24,6 +24,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import io.wsc.support.JsonSubscriber;
 import io.wsc.support.TestSubscriber;
 
 /** Opt-in history: message ids, JSON frames for wsc.v1.json subscribers, and resuming with ?since=. */
@@ -46,14 +47,14 @@ class HistorySocketTest {
                 .post("/" + channel).then().statusCode(201).extract().path("message_id");
     }
 
-    private static JsonObject nextJson(TestSubscriber subscriber) throws InterruptedException {
-        return new JsonObject((String) subscriber.next());
+    private static JsonObject nextJson(JsonSubscriber subscriber) throws InterruptedException {
+        return subscriber.next();
     }
 
     @Test
     void receiptsCarryIncreasingIdsAndJsonSubscribersGetThem() throws Exception {
         String channel = uniqueChannel();
-        try (TestSubscriber json = TestSubscriber.connect(base, "/" + channel, JSON);
+        try (JsonSubscriber json = JsonSubscriber.connect(base, "/" + channel);
                 TestSubscriber raw = TestSubscriber.connect(base, "/" + channel)) {
             String first = publish(channel, "one \"quoted\"\n");
             String second = publish(channel, "two");
@@ -70,7 +71,7 @@ class HistorySocketTest {
     void binaryDataIsBase64WithAFlag() throws Exception {
         String channel = uniqueChannel();
         byte[] body = {0, 1, 2, (byte) 0xff, 10};
-        try (TestSubscriber json = TestSubscriber.connect(base, "/" + channel, JSON);
+        try (JsonSubscriber json = JsonSubscriber.connect(base, "/" + channel);
                 TestSubscriber raw = TestSubscriber.connect(base, "/" + channel)) {
             withKey().contentType("application/octet-stream").body(body).post("/" + channel).then().statusCode(201);
             JsonObject frame = nextJson(json);
@@ -85,7 +86,7 @@ class HistorySocketTest {
     void reconnectWithSinceGetsExactlyWhatWasMissedThenLiveMessages() throws Exception {
         String channel = uniqueChannel();
         String lastSeen;
-        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel, JSON)) {
+        try (JsonSubscriber subscriber = JsonSubscriber.connect(base, "/" + channel)) {
             for (int i = 1; i <= 50; i++) {
                 publish(channel, "m" + i);
             }
@@ -100,7 +101,7 @@ class HistorySocketTest {
         for (int i = 51; i <= 80; i++) {
             publish(channel, "m" + i);
         }
-        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=" + lastSeen, JSON)) {
+        try (JsonSubscriber resumed = JsonSubscriber.connect(base, "/" + channel + "?since=" + lastSeen)) {
             for (int i = 51; i <= 80; i++) {
                 JsonObject frame = nextJson(resumed);
                 assertEquals(String.valueOf(i), frame.getString("id"));
@@ -119,7 +120,7 @@ class HistorySocketTest {
         for (int i = 1; i <= published; i++) {
             publish(channel, "m" + i);
         }
-        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=3", JSON)) {
+        try (JsonSubscriber resumed = JsonSubscriber.connect(base, "/" + channel + "?since=3")) {
             JsonObject gap = nextJson(resumed);
             assertEquals("gap", gap.getString("type"));
             assertEquals("3", gap.getString("since"));
@@ -135,7 +136,7 @@ class HistorySocketTest {
     void sinceTheLatestIdGetsNothingButLiveMessages() throws Exception {
         String channel = uniqueChannel();
         String last = publish(channel, "before");
-        try (TestSubscriber resumed = TestSubscriber.connect(base, "/" + channel + "?since=" + last, JSON)) {
+        try (JsonSubscriber resumed = JsonSubscriber.connect(base, "/" + channel + "?since=" + last)) {
             assertTrue(resumed.staysSilent(Duration.ofMillis(200)));
             publish(channel, "after");
             assertEquals("after", nextJson(resumed).getString("data"));
@@ -155,16 +156,15 @@ class HistorySocketTest {
                 publish(channel, "m" + i);
             }
         });
-        List<TestSubscriber> subscribers = new ArrayList<>();
+        List<JsonSubscriber> subscribers = new ArrayList<>();
         try {
             for (int round = 0; round < 10 && !publishing.isDone(); round++) {
-                subscribers.add(TestSubscriber.connectAsync(base, "/" + channel + "?since=5", Map.of(), List.of(JSON))
-                        .get(10, TimeUnit.SECONDS));
+                subscribers.add(JsonSubscriber.connect(base, "/" + channel + "?since=5"));
                 Thread.sleep(5);
             }
             publishing.get(60, TimeUnit.SECONDS);
             for (int n = 0; n < subscribers.size(); n++) {
-                TestSubscriber subscriber = subscribers.get(n);
+                JsonSubscriber subscriber = subscribers.get(n);
                 List<String> expected = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
                 for (int i = 6; i <= total; i++) {
@@ -177,7 +177,7 @@ class HistorySocketTest {
                 assertTrue(subscriber.staysSilent(Duration.ofMillis(200)));
             }
         } finally {
-            subscribers.forEach(TestSubscriber::close);
+            subscribers.forEach(JsonSubscriber::close);
         }
         assertFalse(subscribers.isEmpty());
     }
