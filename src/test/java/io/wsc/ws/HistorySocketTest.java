@@ -18,12 +18,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import io.wsc.channel.ChannelHub;
 import io.wsc.support.JsonSubscriber;
 import io.wsc.support.TestSubscriber;
 
@@ -36,6 +39,9 @@ class HistorySocketTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    ChannelHub hub;
 
     private static String uniqueChannel() {
         return "history/" + UUID.randomUUID();
@@ -191,6 +197,13 @@ class HistorySocketTest {
         assertEquals(400, upgradeStatus(path + "?since=99999999999999999999", List.of(JSON)));
         assertEquals(400, upgradeStatus(path + "?since=1", List.of())); // raw frames carry no ids to resume from
         assertEquals(101, upgradeStatus(path + "?since=0", List.of(JSON)));
+    }
+
+    @Test
+    void keptBytesAreCounted() {
+        long before = hub.historyBytes();
+        publish(uniqueChannel(), "12345");
+        assertEquals(before + 5, hub.historyBytes());
     }
 
     private int upgradeStatus(String path, List<String> subprotocols) {
