@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
 /**
  * A channel's most recent messages, for subscribers that resume ({@code ?since=<id>}): a ring of at most {@code size}
  * entries, each kept for {@code ttl} at most. Every message appended gets the next id of the channel's sequence
@@ -23,6 +26,20 @@ final class ChannelHistory {
      * longer kept (or were never known here), which it must be told about.
      */
     record CatchUp(List<Entry> entries, boolean gap, long lastId) {
+
+        /** As {@code wsc.v1.json} frames, in order: the gap signal if any, then the messages. */
+        List<ByteBuf> frames(long since) {
+            List<ByteBuf> frames = new ArrayList<>(entries.size() + 1);
+            if (gap) {
+                long next = entries.isEmpty() ? lastId + 1 : entries.get(0).id();
+                frames.add(Frames.encode(ByteBufAllocator.DEFAULT, JsonFrames.gap(since, next), false));
+            }
+            for (Entry entry : entries) {
+                frames.add(Frames.encode(ByteBufAllocator.DEFAULT,
+                        JsonFrames.message(entry.id(), entry.body(), entry.binary()), false));
+            }
+            return frames;
+        }
     }
 
     private final Entry[] ring;

@@ -79,16 +79,7 @@ public class ChannelHub {
         ChannelHistory.CatchUp catchUp = state.history == null
                 ? new ChannelHistory.CatchUp(List.of(), since > 0 || historySize == 0, 0)
                 : state.history.since(since, System.nanoTime(), catchUpBytes);
-        List<ByteBuf> frames = new ArrayList<>(catchUp.entries().size() + 1);
-        if (catchUp.gap()) {
-            long next = catchUp.entries().isEmpty() ? catchUp.lastId() + 1 : catchUp.entries().get(0).id();
-            frames.add(Frames.encode(ByteBufAllocator.DEFAULT, JsonFrames.gap(since, next), false));
-        }
-        for (ChannelHistory.Entry entry : catchUp.entries()) {
-            frames.add(Frames.encode(ByteBufAllocator.DEFAULT,
-                    JsonFrames.message(entry.id(), entry.body(), entry.binary()), false));
-        }
-        subscriber.resume(frames, catchUp.lastId());
+        subscriber.resume(catchUp.frames(since), catchUp.lastId());
     }
 
     /** Removes the subscriber; returns how many local subscribers its channel has left. */
@@ -124,8 +115,9 @@ public class ChannelHub {
     }
 
     /**
-     * Counts the message in its channel's stats and sends it to every local subscriber; completes with how many it was
-     * written to, once every event loop involved has written it. For the in-memory broker, where this node's numbers
+     * Counts the message in its channel's stats (with history on, also gives it the channel's next id and keeps it)
+     * and sends it to every local subscriber; completes with how many it was written to, once every event loop
+     * involved has written it, and its id. For the in-memory broker, where this node's numbers
      * are the channel's numbers.
      */
     public CompletionStage<Published> deliver(Message message) {
