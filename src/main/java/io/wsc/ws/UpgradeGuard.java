@@ -35,6 +35,8 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     static final TypedKey<MultiMap> UPGRADE_HEADERS = new TypedKey<>("wsc.upgrade-headers");
 
     private static final Logger LOG = Logger.getLogger(UpgradeGuard.class);
+    /** What {@link #since} answers for a {@code ?since=} that is not a usable id. */
+    private static final long INVALID_SINCE = -2;
 
     private final GracefulShutdown shutdown;
     private final ChannelHub hub;
@@ -97,8 +99,6 @@ public class UpgradeGuard implements HttpUpgradeCheck {
                     return refuse(503, "broker_unavailable");
                 });
     }
-
-    private static final long INVALID_SINCE = -2;
 
     /**
      * True when the client offers {@code wsc.v1.json}: the only subprotocol the server supports, so the handshake
