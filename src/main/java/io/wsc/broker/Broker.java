@@ -3,6 +3,7 @@ package io.wsc.broker;
 import java.util.concurrent.CompletionStage;
 
 import io.smallrye.mutiny.Uni;
+import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
 import io.wsc.channel.Published;
@@ -19,6 +20,12 @@ public interface Broker {
      * this is the hot path, and Mutiny's context propagation costs a few percent of a publish.
      */
     CompletionStage<Published> publish(Message message);
+
+    /**
+     * The channel's kept messages after {@code since}, for a subscriber that joined and resumes; without history, an
+     * empty catch-up that reports a gap (see {@link CatchUp#historyOff}).
+     */
+    CompletionStage<CatchUp> catchUp(String channelId, long since);
 
     /** The channel's numbers as this broker knows them (this node's for the in-memory broker, the cluster's for Redis). */
     Uni<ChannelStats> stats(String channelId);

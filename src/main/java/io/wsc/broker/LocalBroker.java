@@ -1,11 +1,13 @@
 package io.wsc.broker;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
 import io.smallrye.mutiny.Uni;
+import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
@@ -25,6 +27,11 @@ public class LocalBroker implements Broker {
     @Override
     public CompletionStage<Published> publish(Message message) {
         return hub.deliver(message);
+    }
+
+    @Override
+    public CompletionStage<CatchUp> catchUp(String channelId, long since) {
+        return CompletableFuture.completedStage(hub.catchUp(channelId, since));
     }
 
     @Override

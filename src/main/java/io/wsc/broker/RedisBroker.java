@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
@@ -78,6 +80,11 @@ public class RedisBroker implements Broker {
                 .arg(message.body().length).arg(keys.nodePrefix());
         // No history with Redis yet (Redis Streams later): no message id.
         return call(script).map(count -> new Published(count.toInteger(), 0)).subscribeAsCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<CatchUp> catchUp(String channelId, long since) {
+        return CompletableFuture.completedStage(CatchUp.historyOff()); // no history with Redis yet
     }
 
     @Override

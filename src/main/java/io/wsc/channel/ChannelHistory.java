@@ -5,9 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-
 /**
  * A channel's most recent messages, for subscribers that resume ({@code ?since=<id>}): a ring of at most {@code size}
  * entries, each kept for {@code ttl} at most. Every message appended gets the next id of the channel's sequence
@@ -19,27 +16,6 @@ final class ChannelHistory {
 
     /** One kept message. */
     record Entry(long id, byte[] body, boolean binary, long storedNanos) {
-    }
-
-    /**
-     * What a resuming subscriber gets: the kept messages after its id, oldest first, and whether some it missed are no
-     * longer kept (or were never known here), which it must be told about.
-     */
-    record CatchUp(List<Entry> entries, boolean gap, long lastId) {
-
-        /** As {@code wsc.v1.json} frames, in order: the gap signal if any, then the messages. */
-        List<ByteBuf> frames(long since) {
-            List<ByteBuf> frames = new ArrayList<>(entries.size() + 1);
-            if (gap) {
-                long next = entries.isEmpty() ? lastId + 1 : entries.get(0).id();
-                frames.add(Frames.encode(ByteBufAllocator.DEFAULT, JsonFrames.gap(since, next), false));
-            }
-            for (Entry entry : entries) {
-                frames.add(Frames.encode(ByteBufAllocator.DEFAULT,
-                        JsonFrames.message(entry.id(), entry.body(), entry.binary()), false));
-            }
-            return frames;
-        }
     }
 
     private final Entry[] ring;
@@ -84,7 +60,7 @@ final class ChannelHistory {
         long firstKept = count == 0 ? lastId + 1 : ring[head].id();
         boolean gap = sinceId > lastId || sinceId < firstKept - 1;
         long from = sinceId > lastId ? 0 : sinceId; // an unknown future id: everything kept
-        List<Entry> entries = new ArrayList<>();
+        List<KeptMessage> entries = new ArrayList<>();
         long taken = 0;
         for (int i = count - 1; i >= 0; i--) { // newest first, so a byte limit keeps the newest
             Entry entry = ring[(head + i) % ring.length];
@@ -96,7 +72,7 @@ final class ChannelHistory {
                 break;
             }
             taken += entry.body().length;
-            entries.add(entry);
+            entries.add(new KeptMessage(entry.id(), entry.body(), entry.binary()));
         }
         Collections.reverse(entries);
         return new CatchUp(entries, gap, lastId);

@@ -56,30 +56,30 @@ public class ChannelHub {
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
             ChannelState s = state == null ? new ChannelState() : state;
-            boolean added;
-            if (subscriber.since() >= 0) {
-                // Under the dispatch lock: every message is either in the catch-up or offered to it live, never both.
-                synchronized (s) {
-                    catchUp(s, subscriber);
-                    added = s.add(subscriber, this::countEviction);
-                }
-            } else {
-                added = s.add(subscriber, this::countEviction);
-            }
-            if (added) {
+            if (s.add(subscriber, this::countEviction)) {
                 connections.incrementAndGet();
             }
             return s;
         });
     }
 
-    /** Hands a resuming subscriber the kept messages after its id, after a gap signal when some are not kept. */
-    private void catchUp(ChannelState state, Subscriber subscriber) {
-        long since = subscriber.since();
-        ChannelHistory.CatchUp catchUp = state.history == null
-                ? new ChannelHistory.CatchUp(List.of(), since > 0 || historySize == 0, 0)
-                : state.history.since(since, System.nanoTime(), catchUpBytes);
-        subscriber.resume(catchUp.frames(since), catchUp.lastId());
+    /**
+     * The kept messages of the channel after {@code since}, at most a catch-up's worth of bytes, for a subscriber that
+     * joined already (see {@link Subscriber#resume}: live copies of what this returns are skipped).
+     */
+    public CatchUp catchUp(String channelId, long since) {
+        if (historySize == 0) {
+            return CatchUp.historyOff();
+        }
+        ChannelState state = channels.get(channelId);
+        ChannelHistory history;
+        if (state == null) {
+            return CatchUp.nothingKept(since);
+        }
+        synchronized (state) {
+            history = state.history;
+        }
+        return history == null ? CatchUp.nothingKept(since) : history.since(since, System.nanoTime(), catchUpBytes);
     }
 
     /** Removes the subscriber; returns how many local subscribers its channel has left. */

@@ -68,55 +68,40 @@ final class LoopGroup implements Runnable {
         }
         int[] sent = new int[batch.size()];
         // A copy of each frame for this loop: every write takes a share of it, and a share of a frame shared with
-        // other loops would bounce its reference count between cores. Each form (raw, wsc.v1.json) is copied when the
-        // first subscriber that takes it comes up, so a loop without JSON subscribers never makes JSON.
-        ByteBuf[] frames = null;
-        ByteBuf[] jsonFrames = null;
+        // other loops would bounce its reference count between cores. Each form is copied when the first subscriber
+        // that takes it comes up, so a loop without JSON or SSE subscribers never makes those.
+        ByteBuf[][] copies = new ByteBuf[FrameForm.values().length][];
         try {
             for (Subscriber subscriber : subscribers) {
-                if (subscriber.json()) {
-                    if (jsonFrames == null) {
-                        jsonFrames = new ByteBuf[batch.size()];
-                        copy(batch, true, jsonFrames);
-                    }
-                    write(subscriber, batch, jsonFrames, sent);
-                } else {
-                    if (frames == null) {
-                        frames = new ByteBuf[batch.size()];
-                        copy(batch, false, frames);
-                    }
-                    write(subscriber, batch, frames, sent);
+                FrameForm form = subscriber.form();
+                if (copies[form.ordinal()] == null) {
+                    copies[form.ordinal()] = new ByteBuf[batch.size()];
+                    copy(batch, form, copies[form.ordinal()]);
                 }
+                write(subscriber, batch, copies[form.ordinal()], sent);
             }
         } finally { // whatever happened, the publishes complete and their frames are released
             for (int i = 0; i < sent.length; i++) {
-                release(frames, i);
-                release(jsonFrames, i);
+                for (ByteBuf[] frames : copies) {
+                    if (frames != null && frames[i] != null) {
+                        frames[i].release();
+                    }
+                }
                 batch.get(i).loopDone(sent[i]);
             }
         }
     }
 
     /** Fills {@code copies} (already assigned by the caller, so a failure halfway still releases what was made). */
-    private static void copy(List<Publication> batch, boolean json, ByteBuf[] copies) {
+    private static void copy(List<Publication> batch, FrameForm form, ByteBuf[] copies) {
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = json ? batch.get(i).jsonFrame().copy() : batch.get(i).frame.copy();
-        }
-    }
-
-    private static void release(ByteBuf[] frames, int i) {
-        if (frames != null && frames[i] != null) {
-            frames[i].release();
+            copies[i] = batch.get(i).frame(form).copy();
         }
     }
 
     private void write(Subscriber subscriber, List<Publication> batch, ByteBuf[] frames, int[] sent) {
-        long resumedThrough = subscriber.resumedThrough();
         for (int i = 0; i < sent.length; i++) {
-            if (batch.get(i).id <= resumedThrough) {
-                continue; // queued before the subscriber joined: its catch-up from history had it already
-            }
-            Subscriber.Delivery delivery = subscriber.write(frames[i]);
+            Subscriber.Delivery delivery = subscriber.write(frames[i], batch.get(i).id);
             if (delivery == Subscriber.Delivery.EVICTED) {
                 onEviction.run(); // the connection is gone with whatever was written to it
                 return;
@@ -124,7 +109,9 @@ final class LoopGroup implements Runnable {
             if (delivery == Subscriber.Delivery.CLOSED) {
                 break; // closing: what was written still goes out ahead of the close frame
             }
-            sent[i]++;
+            if (delivery == Subscriber.Delivery.SENT) {
+                sent[i]++;
+            }
         }
         subscriber.flush();
     }

@@ -4,13 +4,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One message on its way to the event loops that hold its channel's subscribers. Each loop reports how many of its
  * subscribers it wrote the frame to; when the last one has, the frame is released and {@link #done} completes with
- * the total, for the publish receipt. The {@code wsc.v1.json} form of the frame is made at most once, when the first loop
- * with such a subscriber asks for it.
+ * the total, for the publish receipt. Its other forms ({@link FrameForm}) are made at most once, when the first loop with
+ * a subscriber that takes them asks for one.
  */
 final class Publication {
 
@@ -19,7 +18,8 @@ final class Publication {
     /** The message's id in its channel; 0 when history is off. */
     final long id;
     private final Message message;
-    private ByteBuf jsonFrame; // guarded by this
+    /** The frame in each form, by ordinal; the raw one from the start, the others on first use (guarded by this). */
+    private final ByteBuf[] forms = new ByteBuf[FrameForm.values().length];
     final long startNanos = System.nanoTime();
     final CompletableFuture<Integer> done = new CompletableFuture<>();
     /** Loops still to write, plus one for the dispatcher, so that no loop can finish it while it is being handed out. */
@@ -31,15 +31,17 @@ final class Publication {
         this.bodyLength = message.body().length;
         this.message = message;
         this.id = id;
+        this.forms[FrameForm.RAW.ordinal()] = frame;
     }
 
-    /** The JSON frame (made on first use, shared like {@link #frame}); called by loops before their {@link #loopDone}. */
-    synchronized ByteBuf jsonFrame() {
-        if (jsonFrame == null) {
-            jsonFrame = Frames.encode(ByteBufAllocator.DEFAULT,
-                    JsonFrames.message(id, message.body(), message.binary()), false);
+    /** The frame in this form (made on first use, shared like {@link #frame}); called by loops before their {@link #loopDone}. */
+    synchronized ByteBuf frame(FrameForm form) {
+        ByteBuf made = forms[form.ordinal()];
+        if (made == null) {
+            made = form.encode(id, message.body(), message.binary());
+            forms[form.ordinal()] = made;
         }
-        return jsonFrame;
+        return made;
     }
 
     /** Called before handing the publication to one more loop. */
@@ -53,10 +55,11 @@ final class Publication {
             recipients.addAndGet(sent);
         }
         if (pending.decrementAndGet() == 0) {
-            frame.release();
             synchronized (this) {
-                if (jsonFrame != null) {
-                    jsonFrame.release();
+                for (ByteBuf made : forms) {
+                    if (made != null) {
+                        made.release();
+                    }
                 }
             }
             done.complete(recipients.get());

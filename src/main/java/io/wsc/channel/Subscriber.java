@@ -25,12 +25,9 @@ public final class Subscriber {
     private final String channelId;
     private final Channel socket;
     private final int maxPendingBytes;
-    /** Negotiated {@code wsc.v1.json}: gets each message as JSON with its id rather than the raw body. */
-    private final boolean json;
-    /** The id it resumes after ({@code ?since=}); negative when it does not resume. */
-    private final long since;
-    /** Messages up to this id came from history when it joined; live copies of them are skipped. */
-    private volatile long resumedThrough = Long.MIN_VALUE;
+    private final FrameForm form;
+    /** Messages up to this id came from history when it joined ({@link #resume}); live copies of them are skipped. */
+    private volatile long resumedThrough;
     /** When the peer last proved it is alive (connected, or answered a ping), from {@link System#nanoTime()}. */
     private volatile long lastSeenNanos = System.nanoTime();
     /** Set once a close frame is on its way: RFC 6455 (5.5.1) allows no data frames after it. */
@@ -43,8 +40,8 @@ public final class Subscriber {
      * applies.
      */
     private ChannelOutboundInvoker writer; // set on the loop, before gracefulClose publishes it
-    /** Frames published while the upgrade was being answered (guarded by this; null once open). */
-    private List<ByteBuf> held = new ArrayList<>(0);
+    /** Frames published while the upgrade was being answered, with their ids (guarded by this; null once open). */
+    private List<Held> held = new ArrayList<>(0);
     private long heldBytes;
 
     /**
@@ -52,19 +49,12 @@ public final class Subscriber {
      * @param maxPendingBytes unsent output allowed before {@link #send} gives up on this subscriber
      */
     public Subscriber(String channelId, Channel socket, int maxPendingBytes) {
-        this(channelId, socket, maxPendingBytes, false, -1);
+        this(channelId, socket, maxPendingBytes, FrameForm.RAW);
     }
 
-    /**
-     * @param json the subscriber negotiated {@code wsc.v1.json}
-     * @param since the id it resumes after, or -1 (only with {@code json})
-     */
-    public Subscriber(String channelId, Channel socket, int maxPendingBytes, boolean json, long since) {
-        if (since >= 0 && !json) {
-            throw new IllegalArgumentException("Only a wsc.v1.json subscriber can resume");
-        }
-        this.json = json;
-        this.since = since;
+    /** @param form how it takes messages: raw or JSON WebSocket frames, or events of an HTTP event stream */
+    public Subscriber(String channelId, Channel socket, int maxPendingBytes, FrameForm form) {
+        this.form = form;
         this.channelId = channelId;
         this.socket = socket;
         this.writer = socket;
@@ -86,35 +76,40 @@ public final class Subscriber {
         return channelId;
     }
 
-    boolean json() {
-        return json;
-    }
-
-    /** The id it resumes after, or -1. */
-    long since() {
-        return since;
-    }
-
-    long resumedThrough() {
-        return resumedThrough;
+    FrameForm form() {
+        return form;
     }
 
     /**
-     * Its catch-up, on joining (before the upgrade is answered, under the channel's dispatch order): these frames go
-     * out first, and live messages up to {@code lastId} are skipped as already sent. Takes ownership of the frames;
-     * their bytes count against what may be held until the socket opens.
+     * Its catch-up from history after {@code since} (before the upgrade or stream is answered, so while frames are
+     * still held): these go out first, and live messages up to the catch-up's last id are skipped, held or not, as
+     * already sent. Its bytes count against what may be held until the socket opens.
      */
-    synchronized void resume(List<ByteBuf> frames, long lastId) {
-        if (lastId > 0) {
-            resumedThrough = lastId;
+    public synchronized void resume(CatchUp catchUp, long since) {
+        if (form == FrameForm.RAW) {
+            throw new IllegalStateException("A raw subscriber cannot resume: its frames carry no ids");
         }
+        resumedThrough = catchUp.lastId();
         if (held == null) { // closed already
-            frames.forEach(ByteBuf::release);
             return;
         }
-        for (ByteBuf frame : frames) {
+        List<Held> merged = new ArrayList<>();
+        heldBytes = 0;
+        for (ByteBuf frame : catchUp.frames(form, since)) {
+            merged.add(new Held(frame, 0));
             heldBytes += frame.readableBytes();
-            held.add(frame);
+        }
+        for (Held live : held) {
+            if (live.id() > resumedThrough) {
+                merged.add(live);
+                heldBytes += live.frame().readableBytes();
+            } else {
+                live.frame().release();
+            }
+        }
+        held = merged;
+        if (heldBytes > maxPendingBytes) {
+            closeNow(); // what is held is released in discardHeld when the connection closes
         }
     }
 
@@ -128,12 +123,15 @@ public final class Subscriber {
      * socket's event loop, followed by {@link #flush}. A subscriber with more than its allowance pending is dropped at
      * once (a close frame would wait behind its queue).
      */
-    Delivery write(ByteBuf frame) {
+    Delivery write(ByteBuf frame, long id) {
         if (closing || !socket.isActive()) {
             return Delivery.CLOSED;
         }
+        if (id <= resumedThrough && id > 0) {
+            return Delivery.SKIPPED;
+        }
         if (gracefulClose == null) {
-            Delivery held = hold(frame);
+            Delivery held = hold(frame, id);
             if (held != null) {
                 return held;
             }
@@ -154,21 +152,32 @@ public final class Subscriber {
     }
 
     /** Keeps a share of the frame while the upgrade is answered; null once the WebSocket is open. */
-    private synchronized Delivery hold(ByteBuf frame) {
+    private synchronized Delivery hold(ByteBuf frame, long id) {
         if (held == null) {
             return null;
+        }
+        if (id <= resumedThrough && id > 0) { // resumed between the check in write and here
+            return Delivery.SKIPPED;
         }
         if (heldBytes + frame.readableBytes() > maxPendingBytes) {
             closeNow(); // what is held is released in discardHeld when the connection closes
             return Delivery.EVICTED;
         }
         heldBytes += frame.readableBytes();
-        held.add(frame.retainedDuplicate());
+        held.add(new Held(frame.retainedDuplicate(), id));
         return Delivery.SENT;
     }
 
+    /** A held frame and its message's id (0: not from a live message, or history off). */
+    private record Held(ByteBuf frame, long id) {
+    }
+
     enum Delivery {
-        SENT, CLOSED, EVICTED
+        /** Written (or held). */
+        SENT,
+        /** Its catch-up had it. */
+        SKIPPED,
+        CLOSED, EVICTED
     }
 
     /**
@@ -182,7 +191,7 @@ public final class Subscriber {
             writer = encoder;
         }
         if (held != null) {
-            held.forEach(frame -> socket.write(frame, socket.voidPromise()));
+            held.forEach(frame -> socket.write(frame.frame(), socket.voidPromise()));
             socket.flush();
             held = null;
         }
@@ -195,7 +204,7 @@ public final class Subscriber {
     /** The connection closed: held frames are released; later ones go to the closed socket, which drops them. */
     public synchronized void discardHeld() {
         if (held != null) {
-            held.forEach(ByteBuf::release);
+            held.forEach(frame -> frame.frame().release());
             held = null;
         }
     }

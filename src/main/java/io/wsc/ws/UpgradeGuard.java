@@ -15,7 +15,9 @@ import io.wsc.broker.Broker;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.InvalidChannelException;
+import io.wsc.channel.FrameForm;
 import io.wsc.channel.JsonFrames;
+import io.wsc.channel.MessageId;
 import io.wsc.channel.Subscriber;
 import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
@@ -35,8 +37,6 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     static final TypedKey<MultiMap> UPGRADE_HEADERS = new TypedKey<>("wsc.upgrade-headers");
 
     private static final Logger LOG = Logger.getLogger(UpgradeGuard.class);
-    /** What {@link #since} answers for a {@code ?since=} that is not a usable id. */
-    private static final long INVALID_SINCE = -2;
 
     private final GracefulShutdown shutdown;
     private final ChannelHub hub;
@@ -75,14 +75,19 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         if (refusal.isPresent()) {
             return refuse(refusal.get().status(), refusal.get().reason());
         }
-        boolean json = asksForJson(context.httpRequest());
-        long since = since(context.httpRequest(), json);
-        if (since == INVALID_SINCE) {
+        FrameForm form = asksForJson(context.httpRequest()) ? FrameForm.JSON : FrameForm.RAW;
+        long since;
+        try {
+            since = MessageId.parse(context.httpRequest().getParam("since"));
+        } catch (IllegalArgumentException e) {
             return refuse(400, "invalid_since");
+        }
+        if (since != MessageId.NONE && form == FrameForm.RAW) {
+            return refuse(400, "invalid_since"); // resuming needs the JSON frames, which carry the ids
         }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
         Channel socket = ((ConnectionBase) context.httpRequest().connection()).channel();
-        Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes(), json, since);
+        Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes(), form);
         hub.join(subscriber);
         socket.closeFuture().addListener(closed -> { // also when the handshake itself fails
             leave(subscriber);
@@ -92,6 +97,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         context.userData().put(UPGRADE_HEADERS, context.httpRequest().headers());
         // The 101 waits until the broker delivers this channel here (Redis: the SUBSCRIBE is confirmed).
         return broker.subscribed(channelId)
+                .chain(() -> since == MessageId.NONE ? Uni.createFrom().voidItem() : catchUp(subscriber, since))
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
@@ -115,16 +121,10 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         return false;
     }
 
-    /** The id in {@code ?since=} (decimal, at least 0); -1 when absent; {@link #INVALID_SINCE} otherwise. */
-    static long since(HttpServerRequest request, boolean json) {
-        String since = request.getParam("since");
-        if (since == null) {
-            return -1;
-        }
-        if (!json || since.isEmpty() || since.length() > 18 || !since.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return INVALID_SINCE; // resuming needs the JSON frames, which carry the ids
-        }
-        return Long.parseLong(since);
+    /** Joined and subscribed: whatever history gives now goes out before the live messages held meanwhile. */
+    private Uni<Void> catchUp(Subscriber subscriber, long since) {
+        return Uni.createFrom().completionStage(() -> broker.catchUp(subscriber.channelId(), since))
+                .invoke(catchUp -> subscriber.resume(catchUp, since)).replaceWithVoid();
     }
 
     private void leave(Subscriber subscriber) {

@@ -20,8 +20,8 @@ class ChannelHistoryTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<Long> ids(ChannelHistory.CatchUp catchUp) {
-        return catchUp.entries().stream().map(ChannelHistory.Entry::id).toList();
+    private static List<Long> ids(CatchUp catchUp) {
+        return catchUp.messages().stream().map(KeptMessage::id).toList();
     }
 
     @Test
@@ -52,11 +52,11 @@ class ChannelHistoryTest {
         for (int i = 1; i <= 5; i++) {
             history.append(body("m" + i), false, 0);
         }
-        ChannelHistory.CatchUp catchUp = history.since(2, 0, ALL);
+        CatchUp catchUp = history.since(2, 0, ALL);
         assertEquals(List.of(3L, 4L, 5L), ids(catchUp));
         assertFalse(catchUp.gap());
-        assertEquals("m3", new String(catchUp.entries().get(0).body(), StandardCharsets.UTF_8));
-        assertTrue(history.since(5, 0, ALL).entries().isEmpty());
+        assertEquals("m3", new String(catchUp.messages().get(0).body(), StandardCharsets.UTF_8));
+        assertTrue(history.since(5, 0, ALL).messages().isEmpty());
         assertFalse(history.since(5, 0, ALL).gap());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids(history.since(0, 0, ALL)));
         assertFalse(history.since(0, 0, ALL).gap());
@@ -68,10 +68,10 @@ class ChannelHistoryTest {
         for (int i = 1; i <= 6; i++) {
             history.append(body("m" + i), false, 0);
         }
-        ChannelHistory.CatchUp justKept = history.since(3, 0, ALL);
+        CatchUp justKept = history.since(3, 0, ALL);
         assertEquals(List.of(4L, 5L, 6L), ids(justKept));
         assertFalse(justKept.gap());
-        ChannelHistory.CatchUp lost = history.since(1, 0, ALL);
+        CatchUp lost = history.since(1, 0, ALL);
         assertEquals(List.of(4L, 5L, 6L), ids(lost));
         assertTrue(lost.gap());
     }
@@ -81,12 +81,12 @@ class ChannelHistoryTest {
         ChannelHistory history = new ChannelHistory(10, TTL, total);
         history.append(body("old"), false, 0);
         history.append(body("new"), false, 600);
-        ChannelHistory.CatchUp catchUp = history.since(0, 1_200, ALL);
+        CatchUp catchUp = history.since(0, 1_200, ALL);
         assertEquals(List.of(2L), ids(catchUp));
         assertTrue(catchUp.gap());
         assertEquals(1, history.size());
-        ChannelHistory.CatchUp allGone = history.since(1, 5_000, ALL);
-        assertTrue(allGone.entries().isEmpty());
+        CatchUp allGone = history.since(1, 5_000, ALL);
+        assertTrue(allGone.messages().isEmpty());
         assertTrue(allGone.gap());
         assertFalse(history.since(2, 5_000, ALL).gap());
         assertEquals(0, total.sum());
@@ -98,7 +98,7 @@ class ChannelHistoryTest {
         ChannelHistory history = new ChannelHistory(10, TTL, total);
         history.append(body("a"), false, 0);
         history.append(body("b"), false, 0);
-        ChannelHistory.CatchUp catchUp = history.since(99, 0, ALL);
+        CatchUp catchUp = history.since(99, 0, ALL);
         assertEquals(List.of(1L, 2L), ids(catchUp));
         assertTrue(catchUp.gap());
     }
@@ -109,7 +109,7 @@ class ChannelHistoryTest {
         for (int i = 1; i <= 5; i++) {
             history.append(new byte[10], false, 0);
         }
-        ChannelHistory.CatchUp catchUp = history.since(0, 0, 25);
+        CatchUp catchUp = history.since(0, 0, 25);
         assertEquals(List.of(4L, 5L), ids(catchUp));
         assertTrue(catchUp.gap());
     }

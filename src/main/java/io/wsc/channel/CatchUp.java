@@ -1,0 +1,37 @@
+package io.wsc.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * What a resuming subscriber gets from history: the kept messages after its id, oldest first, and whether some it missed
+ * are no longer kept (or were never known), which it must be told about.
+ *
+ * @param lastId the channel's last id when history was read: live copies of messages up to it are skipped
+ */
+public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
+
+    /** History is off: whatever the subscriber missed is lost, and it must be told. */
+    public static CatchUp historyOff() {
+        return new CatchUp(List.of(), true, 0);
+    }
+
+    /** History is on but nothing of the channel is kept: a subscriber resuming after a real id has lost what came since. */
+    public static CatchUp nothingKept(long since) {
+        return new CatchUp(List.of(), since > 0, 0);
+    }
+
+    /** In the subscriber's form, in order: the gap signal if any, then the messages. */
+    List<ByteBuf> frames(FrameForm form, long since) {
+        List<ByteBuf> frames = new ArrayList<>(messages.size() + 1);
+        if (gap) {
+            frames.add(form.gap(since, messages.isEmpty() ? lastId + 1 : messages.get(0).id()));
+        }
+        for (KeptMessage message : messages) {
+            frames.add(form.encode(message.id(), message.body(), message.binary()));
+        }
+        return frames;
+    }
+}

@@ -1,0 +1,63 @@
+package io.wsc.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * Server-Sent Events as wsc sends them: a text message as {@code id:} and one {@code data:} line per line of the body
+ * (so a browser's {@code EventSource} rebuilds it with its line breaks), a binary one in base64 as event
+ * {@code binary}, and the {@code gap} event a resuming subscriber gets when some of what it missed is no longer kept.
+ */
+public final class SseEvents {
+
+    /** The media type of a stream of events. */
+    public static final String MEDIA_TYPE = "text/event-stream";
+    /** A comment line: keeps proxies from closing a quiet stream, and browsers ignore it. */
+    public static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private SseEvents() {
+    }
+
+    static ByteBuf message(long id, byte[] body, boolean binary) {
+        StringBuilder event = new StringBuilder(body.length + 32);
+        if (binary) {
+            event.append("event: binary\n");
+        }
+        if (id > 0) {
+            event.append("id: ").append(id).append('\n');
+        }
+        if (binary) {
+            data(event, Base64.getEncoder().encodeToString(body));
+        } else {
+            data(event, new String(body, StandardCharsets.UTF_8));
+        }
+        return Unpooled.wrappedBuffer(event.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ByteBuf gap(long since, long next) {
+        return Unpooled.wrappedBuffer(("event: gap\ndata: {\"since\":\"" + since + "\",\"next\":\"" + next + "\"}\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One {@code data:} line per line of {@code text}. CRLF, CR and LF all end a line in the event stream format, so
+     * each is a line break here too; the browser joins the lines with LF.
+     */
+    private static void data(StringBuilder event, String text) {
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                event.append("data: ").append(text, start, i).append('\n');
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        event.append("data: ").append(text, start, text.length()).append('\n');
+    }
+}
