@@ -23,15 +23,16 @@ public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
         return new CatchUp(List.of(), since > 0, 0);
     }
 
-    /** In the subscriber's form, in order: the gap signal if any, then the messages. */
+    /** In the subscriber's form, in order: the gap signal if any, the messages, then the caught-up signal. */
     List<ByteBuf> frames(FrameForm form, long since) {
-        List<ByteBuf> frames = new ArrayList<>(messages.size() + 1);
+        List<ByteBuf> frames = new ArrayList<>(messages.size() + 2);
         if (gap) {
             frames.add(form.gap(since, messages.isEmpty() ? lastId + 1 : messages.get(0).id()));
         }
         for (KeptMessage message : messages) {
             frames.add(form.encode(message.id(), message.body(), message.binary()));
         }
+        frames.add(form.caughtUp(messages.size()));
         return frames;
     }
 }

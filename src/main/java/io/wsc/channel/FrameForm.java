@@ -25,6 +25,15 @@ public enum FrameForm {
         };
     }
 
+    /** The signal that ends a resuming subscriber's catch-up: {@code count} messages came from history. */
+    ByteBuf caughtUp(int count) {
+        return switch (this) {
+            case RAW -> throw new IllegalStateException("A raw subscriber cannot resume");
+            case JSON -> Frames.encode(ByteBufAllocator.DEFAULT, JsonFrames.caughtUp(count), false);
+            case SSE -> SseEvents.caughtUp(count);
+        };
+    }
+
     /** The signal that the messages after {@code since} up to {@code next} (exclusive) are lost. */
     ByteBuf gap(long since, long next) {
         return switch (this) {

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * The payloads of the {@code wsc.v1.json} subprotocol: a message as {@code {"id":"7","data":"..."}} (binary data in
- * base64, with {@code "binary":true}; no id when history is off) and the {@code gap} signal a resuming subscriber gets
- * when some of what it missed is no longer kept.
+ * base64, with {@code "binary":true}; no id when history is off), and the two signals a resuming subscriber gets, told
+ * apart by their {@code type}: {@code gap} when some of what it missed is no longer kept, and {@code caught_up} at the
+ * end of its catch-up.
  */
 public final class JsonFrames {
 
@@ -37,5 +38,10 @@ public final class JsonFrames {
     static byte[] gap(long since, long next) {
         return ("{\"type\":\"gap\",\"since\":\"" + since + "\",\"next\":\"" + next + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Ends a resume's catch-up: the {@code count} messages before it came from history; what follows is live. */
+    static byte[] caughtUp(int count) {
+        return ("{\"type\":\"caught_up\",\"count\":" + count + "}").getBytes(StandardCharsets.UTF_8);
     }
 }

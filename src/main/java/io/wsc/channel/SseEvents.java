@@ -9,7 +9,8 @@ import io.netty.buffer.Unpooled;
 /**
  * Server-Sent Events as wsc sends them: a text message as {@code id:} and one {@code data:} line per line of the body
  * (so a browser's {@code EventSource} rebuilds it with its line breaks), a binary one in base64 as event
- * {@code binary}, and the {@code gap} event a resuming subscriber gets when some of what it missed is no longer kept.
+ * {@code binary}, and the events a resuming subscriber gets: {@code gap} when some of what it missed is no longer kept,
+ * and {@code caught_up} at the end of its catch-up.
  */
 public final class SseEvents {
 
@@ -39,6 +40,11 @@ public final class SseEvents {
 
     static ByteBuf gap(long since, long next) {
         return Unpooled.wrappedBuffer(("event: gap\ndata: {\"since\":\"" + since + "\",\"next\":\"" + next + "\"}\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ByteBuf caughtUp(int count) {
+        return Unpooled.wrappedBuffer(("event: caught_up\ndata: {\"count\":" + count + "}\n\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -45,6 +45,7 @@ class HistoryOffTest {
         try (JsonSubscriber resumed = JsonSubscriber.connect(base, "/" + channel + "?since=0")) {
             JsonObject gap = resumed.next();
             assertEquals("gap", gap.getString("type"));
+            assertEquals(HistorySocketTest.caughtUp(0), resumed.next());
             withKey().body("live").post("/" + channel).then().statusCode(201);
             assertEquals(new JsonObject().put("data", "live"), resumed.next());
         }
@@ -59,6 +60,8 @@ class HistoryOffTest {
             assertEquals(101, raw.status());
             JsonObject gap = new JsonObject(new String(raw.readFrame().payload(), StandardCharsets.UTF_8));
             assertEquals("gap", gap.getString("type"));
+            assertEquals(HistorySocketTest.caughtUp(0),
+                    new JsonObject(new String(raw.readFrame().payload(), StandardCharsets.UTF_8)));
         }
     }
 }

@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /** History on: a small ring per channel, so a gap is easy to provoke. */
 public class HistoryProfile implements QuarkusTestProfile {
 
-    static final int SIZE = 100;
+    public static final int SIZE = 100;
 
     @Override
     public Map<String, String> getConfigOverrides() {

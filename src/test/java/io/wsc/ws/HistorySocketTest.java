@@ -57,6 +57,11 @@ class HistorySocketTest {
         return subscriber.next();
     }
 
+    /** The frame that ends a resume's catch-up. */
+    static JsonObject caughtUp(int count) {
+        return new JsonObject().put("type", "caught_up").put("count", count);
+    }
+
     @Test
     void receiptsCarryIncreasingIdsAndJsonSubscribersGetThem() throws Exception {
         String channel = uniqueChannel();
@@ -113,6 +118,7 @@ class HistorySocketTest {
                 assertEquals(String.valueOf(i), frame.getString("id"));
                 assertEquals("m" + i, frame.getString("data"));
             }
+            assertEquals(caughtUp(30), nextJson(resumed));
             publish(channel, "live");
             assertEquals(new JsonObject().put("id", "81").put("data", "live"), nextJson(resumed));
             assertTrue(resumed.staysSilent(Duration.ofMillis(300)));
@@ -134,6 +140,7 @@ class HistorySocketTest {
             for (int i = 21; i <= published; i++) {
                 assertEquals(String.valueOf(i), nextJson(resumed).getString("id"));
             }
+            assertEquals(caughtUp(published - 20), nextJson(resumed));
             assertTrue(resumed.staysSilent(Duration.ofMillis(300)));
         }
     }
@@ -143,6 +150,7 @@ class HistorySocketTest {
         String channel = uniqueChannel();
         String last = publish(channel, "before");
         try (JsonSubscriber resumed = JsonSubscriber.connect(base, "/" + channel + "?since=" + last)) {
+            assertEquals(caughtUp(0), nextJson(resumed));
             assertTrue(resumed.staysSilent(Duration.ofMillis(200)));
             publish(channel, "after");
             assertEquals("after", nextJson(resumed).getString("data"));
@@ -173,12 +181,23 @@ class HistorySocketTest {
                 JsonSubscriber subscriber = subscribers.get(n);
                 List<String> expected = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
+                int signals = 0;
                 for (int i = 6; i <= total; i++) {
                     expected.add(String.valueOf(i));
                     JsonObject frame = nextJson(subscriber);
+                    if (frame.containsKey("type")) { // the end of its catch-up, somewhere in the sequence
+                        assertEquals("caught_up", frame.getString("type"));
+                        signals++;
+                        frame = nextJson(subscriber);
+                    }
                     ids.add(frame.getString("id"));
                     assertEquals("m" + frame.getString("id"), frame.getString("data"));
                 }
+                if (signals == 0) { // every message came from history
+                    assertEquals(caughtUp(total - 5), nextJson(subscriber));
+                    signals++;
+                }
+                assertEquals(1, signals);
                 assertEquals(expected, ids, "subscriber " + n + " of " + subscribers.size());
                 assertTrue(subscriber.staysSilent(Duration.ofMillis(200)));
             }
