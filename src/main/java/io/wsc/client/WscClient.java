@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -105,7 +106,8 @@ public final class WscClient {
     private static PublishReceipt receipt(HttpResponse<String> response) throws WscException {
         Map<String, Object> json = body(response);
         return new PublishReceipt((String) json.get("status"), (String) json.get("channel_id"),
-                intOf(json, "content_length"), intOf(json, "recipients"));
+                intOf(json, "content_length"), intOf(json, "recipients"),
+                Optional.ofNullable(json.get("message_id")).map(String::valueOf));
     }
 
     private static ChannelStats stats(HttpResponse<String> response) throws WscException {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import io.wsc.channel.ChannelHub;
+import io.wsc.client.WscClient;
 import io.wsc.support.JsonSubscriber;
+import io.wsc.support.TestKey;
 import io.wsc.support.TestSubscriber;
 
 /** Opt-in history: message ids, JSON frames for wsc.v1.json subscribers, and resuming with ?since=. */
@@ -205,6 +208,14 @@ class HistorySocketTest {
             subscribers.forEach(JsonSubscriber::close);
         }
         assertFalse(subscribers.isEmpty());
+    }
+
+    @Test
+    void theJavaClientsReceiptCarriesTheMessageId() throws Exception {
+        String channel = uniqueChannel();
+        WscClient client = WscClient.builder().baseUri(base).accessKey(TestKey.KEY).build();
+        assertEquals(Optional.of("1"), client.send(channel, "one").messageId());
+        assertEquals(Optional.of("2"), client.send(channel, "two").messageId());
     }
 
     @Test
