@@ -22,7 +22,7 @@ import java.util.UUID;
 final class BenchmarkRun {
 
     /** The server under test; {@code serverPid} 0 when not known. */
-    record Target(URI url, String accessKey, long serverPid, Duration settle, Duration drainTimeout) {
+    record Target(URI url, String accessKey, long serverPid, Duration settle, Duration drainTimeout, boolean jsonFrames) {
     }
 
     private final Target target;
@@ -51,7 +51,7 @@ final class BenchmarkRun {
         ProcessSample idle = server();
         LatencyHistogram latency = new LatencyHistogram();
         try (Publisher publisher = new Publisher(target.url(), target.accessKey(), channels, scenario.size());
-                SubscriberFleet fleet = new SubscriberFleet(target.url(), channels, latency)) {
+                SubscriberFleet fleet = new SubscriberFleet(target.url(), channels, latency, target.jsonFrames())) {
             long connecting = System.nanoTime();
             fleet.connect(scenario.subs());
             figures.put("connect_s", round(seconds(System.nanoTime() - connecting), 3));

@@ -31,8 +31,15 @@ public final class SubscriberFleet implements AutoCloseable {
     private final List<WebSocket> sockets = new ArrayList<>();
     private final List<DeliveryLedger> ledgers = new ArrayList<>();
     private final LatencyHistogram latency;
+    /** Subscribe with {@code wsc.v1.json}: each message arrives as {@code {"id":"..","data":".."}}. */
+    private final boolean jsonFrames;
 
     public SubscriberFleet(URI base, List<String> channels, LatencyHistogram latency) {
+        this(base, channels, latency, false);
+    }
+
+    public SubscriberFleet(URI base, List<String> channels, LatencyHistogram latency, boolean jsonFrames) {
+        this.jsonFrames = jsonFrames;
         this.base = base;
         this.channels = channels;
         this.latency = latency;
@@ -65,15 +72,32 @@ public final class SubscriberFleet implements AutoCloseable {
         }
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
                 .setPort(base.getPort()).setURI("/" + channels.get(channel));
+        if (jsonFrames) {
+            options.addSubProtocol("wsc.v1.json");
+        }
         Future<WebSocket> connected = client.connect(options).onSuccess(socket -> socket.textMessageHandler(text -> {
             long now = System.nanoTime();
-            StampedMessage message = StampedMessage.decode(text);
+            String data = jsonFrames ? dataOf(text) : text;
+            StampedMessage message = data == null ? null : StampedMessage.decode(data);
             if (message != null) {
                 latency.record(now - message.sentNanos());
                 ledger.received(message.seq(), now);
             }
         }));
         return connected.toCompletionStage().toCompletableFuture();
+    }
+
+    /**
+     * The {@code data} of a {@code wsc.v1.json} frame: stamped messages are plain ASCII, so the string needs no
+     * unescaping; null for a frame without data.
+     */
+    static String dataOf(String frame) {
+        int start = frame.indexOf("\"data\":\"");
+        if (start < 0) {
+            return null;
+        }
+        start += 8;
+        return frame.substring(start, frame.indexOf('"', start));
     }
 
     public int size() {
