@@ -2,7 +2,6 @@ package io.wsc;
 
 import java.nio.charset.StandardCharsets;
 
-import io.wsc.broker.BrokerType;
 import io.wsc.config.WscConfig;
 
 /** The settings wsc cannot run with, each explained in one line. */
@@ -42,9 +41,6 @@ final class ConfigCheck {
         }
         if (config.history().size() > 0 && config.history().ttl().isNegative()) {
             return "wsc.history.ttl must not be negative";
-        }
-        if (config.history().size() > 0 && config.broker() == BrokerType.REDIS) {
-            return "wsc.history.size needs wsc.broker=memory: the Redis broker keeps no history yet";
         }
         return null;
     }

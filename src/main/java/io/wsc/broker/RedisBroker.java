@@ -31,7 +31,8 @@ import io.wsc.config.WscConfig;
  * Several nodes share channels through Redis pub/sub. A publish goes to Redis only; every node subscribed to the
  * channel (the publisher's too) gets it back and fans it out to its own subscribers, so each subscriber gets it once.
  * Each node keeps its subscriber counts in Redis, next to a heartbeat key that expires when the node dies; receipts and
- * stats sum the counts of live nodes.
+ * stats sum the counts of live nodes. With history on, messages are also kept in Redis ({@link RedisHistory}), so a
+ * subscriber can resume on any node.
  */
 @ApplicationScoped
 @Typed(RedisBroker.class)
@@ -47,6 +48,8 @@ public class RedisBroker implements Broker {
     private final RedisKeys keys;
     private final RedisSubscriptions subscriptions;
     private final PeerCountWriter peerCounts;
+    /** Null with history off. */
+    private final RedisHistory history;
     private final String nodeKey;
     private final String nodeId = UUID.randomUUID().toString();
     private final Duration heartbeat;
@@ -64,7 +67,10 @@ public class RedisBroker implements Broker {
         this.nodeKey = keys.nodePrefix() + nodeId;
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
-        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, hub::fanOut);
+        this.history = config.history().size() > 0 ? new RedisHistory(keys, config.history().size(),
+                config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes())) : null;
+        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys,
+                received -> hub.fanOut(received.message(), received.id()));
         subscriptions.start();
         beat();
         this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
@@ -73,18 +79,27 @@ public class RedisBroker implements Broker {
 
     @Override
     public CompletionStage<Published> publish(Message message) {
+        if (history != null) {
+            return call(history.publish(message))
+                    .map(answer -> new Published(answer.get(0).toInteger(), Long.parseLong(answer.get(1).toString())))
+                    .subscribeAsCompletionStage();
+        }
         Request script = Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH).arg(3)
                 .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
                 .arg(keys.stats(message.channelId()))
                 .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
                 .arg(message.body().length).arg(keys.nodePrefix());
-        // No history with Redis yet (Redis Streams later): no message id.
         return call(script).map(count -> new Published(count.toInteger(), 0)).subscribeAsCompletionStage();
     }
 
+    /** Read after the subscriber joined and this node subscribed: anything published later arrives live, with its id. */
     @Override
     public CompletionStage<CatchUp> catchUp(String channelId, long since) {
-        return CompletableFuture.completedStage(CatchUp.historyOff()); // no history with Redis yet
+        if (history == null) {
+            return CompletableFuture.completedStage(CatchUp.historyOff());
+        }
+        return call(history.catchUp(channelId, since)).map(answer -> RedisHistory.read(channelId, since, answer))
+                .subscribeAsCompletionStage();
     }
 
     @Override

@@ -24,6 +24,14 @@ record RedisKeys(String prefix) {
         return prefix + "stats:" + channelId;
     }
 
+    /**
+     * Stream of a channel's kept messages (history on), entry ids {@code <message id>-0}; it expires a little after its
+     * newest entry's ttl, and a new one starts a new sequence of ids.
+     */
+    String history(String channelId) {
+        return prefix + "history:" + channelId;
+    }
+
     /** Prefix of the keys that say a node is alive (they expire unless the node's heartbeat renews them). */
     String nodePrefix() {
         return prefix + "node:";

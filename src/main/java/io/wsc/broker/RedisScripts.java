@@ -9,9 +9,8 @@ final class RedisScripts {
     private RedisScripts() {
     }
 
-    /** KEYS: pub/sub channel, peers hash, stats hash. ARGV: payload, body length, node key prefix. Returns recipients. */
-    static final String PUBLISH = """
-            redis.call('PUBLISH', KEYS[1], ARGV[1])
+    /** Sums live nodes' peers into {@code total} and counts the message in the stats hash (KEYS[2], KEYS[3], ARGV[2..3]). */
+    private static final String COUNT = """
             local peers = redis.call('HGETALL', KEYS[2])
             local total = 0
             for i = 1, #peers, 2 do
@@ -19,7 +18,62 @@ final class RedisScripts {
             end
             redis.call('HINCRBY', KEYS[3], 'messages', 1)
             redis.call('HINCRBY', KEYS[3], 'bytes', total * tonumber(ARGV[2]))
-            return total
+            """;
+
+    /** KEYS: pub/sub channel, peers hash, stats hash. ARGV: payload, body length, node key prefix. Returns recipients. */
+    static final String PUBLISH = "redis.call('PUBLISH', KEYS[1], ARGV[1])\n" + COUNT + "return total\n";
+
+    /**
+     * Publish with history. KEYS: as {@link #PUBLISH}, then the history stream. ARGV: as {@link #PUBLISH}, then the
+     * most entries kept, the stream key's ttl (ms). Returns {recipients, id}.
+     * <p>
+     * The id is the stream's last one plus one, so ids of a channel are consecutive while its stream lives. A new
+     * stream (first publish, after it expired, or after Redis lost its data) starts from Redis's clock in ms x 1000:
+     * above every id of an earlier stream (Redis does far fewer than 1000 publishes per ms), so a subscriber resuming
+     * from an old id is told about the gap instead of silently skipping the new sequence's first ids. Lua numbers are
+     * doubles: such ids (about 1.8e15) stay exact, and string.format('%d') writes them without an exponent.
+     */
+    static final String PUBLISH_KEPT = """
+            local now = redis.call('TIME')
+            local ms = now[1] * 1000 + math.floor(now[2] / 1000)
+            local top = redis.call('XREVRANGE', KEYS[4], '+', '-', 'COUNT', 1)
+            local id = #top == 0 and ms * 1000 + 1 or tonumber(string.match(top[1][1], '^%d+')) + 1
+            id = string.format('%d', id)
+            redis.call('XADD', KEYS[4], 'MAXLEN', ARGV[4], id .. '-0', 'm', ARGV[1], 't', string.format('%d', ms))
+            redis.call('PEXPIRE', KEYS[4], ARGV[5])
+            redis.call('PUBLISH', KEYS[1], '#' .. id .. ' ' .. ARGV[1])
+            """ + COUNT + "return {total, id}\n";
+
+    /**
+     * A resuming subscriber's catch-up. KEYS: history stream. ARGV: since (decimal), most entries, ttl (ms), most body
+     * bytes. Returns {last id, entries the stream ever took, cut (1 when the byte bound stopped it), then id and payload
+     * of each kept message after since, newest first}; {"0", 0, 0} without a stream. A since above the last id (from an
+     * earlier stream) gets everything kept. Read in one script, so the last id is exactly what the entries end with.
+     */
+    static final String CATCH_UP = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {'0', 0, 0} end
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            local last, added = '0', 0
+            for i = 1, #info, 2 do
+              if info[i] == 'last-generated-id' then last = string.match(info[i + 1], '^%d+')
+              elseif info[i] == 'entries-added' then added = info[i + 1] end
+            end
+            local since = ARGV[1]
+            local ahead = #since > #last or (#since == #last and since > last)
+            local entries = redis.call('XREVRANGE', KEYS[1], '+', ahead and '-' or ('(' .. since .. '-0'), 'COUNT', ARGV[2])
+            local now = redis.call('TIME')
+            local oldest = now[1] * 1000 + math.floor(now[2] / 1000) - tonumber(ARGV[3])
+            local budget = tonumber(ARGV[4])
+            local result = {last, added, 0}
+            for _, entry in ipairs(entries) do
+              local payload = entry[2][2]
+              if tonumber(entry[2][4]) < oldest then break end
+              budget = budget - (#payload - 1)
+              if budget < 0 then result[3] = 1 break end
+              result[#result + 1] = string.match(entry[1], '^%d+')
+              result[#result + 1] = payload
+            end
+            return result
             """;
 
     /** KEYS: peers hash, stats hash. ARGV: node key prefix. Returns {peers, messages, bytes}; forgets dead nodes. */

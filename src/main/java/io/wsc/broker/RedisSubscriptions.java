@@ -16,7 +16,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.wsc.channel.Message;
 
 /**
  * This node's one pub/sub connection to Redis, subscribed to exactly the channels that have local subscribers. It
@@ -33,7 +32,7 @@ final class RedisSubscriptions {
     private final Redis redis;
     private final Vertx vertx;
     private final RedisKeys keys;
-    private final Consumer<Message> deliver;
+    private final Consumer<RedisPayload.Received> deliver;
     private final List<Executor> eventLoops = new ArrayList<>();
     /** Channel -> its SUBSCRIBE, done once Redis confirmed it on the current connection. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
@@ -41,7 +40,7 @@ final class RedisSubscriptions {
     private volatile boolean stopped;
     private Duration retry = FIRST_RETRY;
 
-    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, Consumer<Message> deliver) {
+    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, Consumer<RedisPayload.Received> deliver) {
         this.redis = redis;
         this.vertx = vertx;
         this.keys = keys;
@@ -149,7 +148,7 @@ final class RedisSubscriptions {
             return;
         }
         byte[] payload = push.get(2).toBytes();
-        Message message = RedisPayload.decode(channelId, payload);
+        RedisPayload.Received message = RedisPayload.decodeReceived(channelId, payload);
         eventLoops.get(Math.floorMod(channelId.hashCode(), eventLoops.size())).execute(() -> deliver.accept(message));
     }
 }

@@ -13,6 +13,15 @@ import io.netty.buffer.ByteBuf;
  */
 public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
 
+    /**
+     * Body bytes one resuming subscriber's catch-up may bring (the newest that fit; a gap says the rest is lost): a
+     * quarter of what a subscriber may have pending, since JSON (base64, escapes) is larger than the bodies. Every broker
+     * applies the same bound.
+     */
+    public static long byteBudget(int maxPendingBytes) {
+        return maxPendingBytes / 4L;
+    }
+
     /** History is off: whatever the subscriber missed is lost, and it must be told. */
     public static CatchUp historyOff() {
         return new CatchUp(List.of(), true, 0);
@@ -27,7 +36,8 @@ public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
     List<ByteBuf> frames(FrameForm form, long since) {
         List<ByteBuf> frames = new ArrayList<>(messages.size() + 2);
         if (gap) {
-            frames.add(form.gap(since, messages.isEmpty() ? lastId + 1 : messages.get(0).id()));
+            long next = messages.isEmpty() ? (lastId > 0 ? lastId + 1 : 0) : messages.get(0).id(); // 0: unknown
+            frames.add(form.gap(since, next));
         }
         for (KeptMessage message : messages) {
             frames.add(form.encode(message.id(), message.body(), message.binary()));

@@ -7,8 +7,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A channel's most recent messages, for subscribers that resume ({@code ?since=<id>}): a ring of at most {@code size}
- * entries, each kept for {@code ttl} at most. Every message appended gets the next id of the channel's sequence
- * (1, 2, 3, ...), which orders it within the channel. Expired entries are dropped lazily, on the next append or read.
+ * entries, each kept for {@code ttl} at most. Every message appended gets the next id of the channel's sequence, which
+ * orders it within the channel. Expired entries are dropped lazily, on the next append or read.
+ * <p>
+ * A sequence starts from the clock (milliseconds x 1000), as the Redis broker's do: a history made again (after a
+ * restart, or once the channel was forgotten) numbers its messages above every id of the one before, so an id from
+ * the old sequence always gets a gap signal. Starting again at 1 would let an old id fall inside the new sequence
+ * and skip what came between without a word.
  * <p>
  * Created only when history is on ({@code wsc.history.size > 0}) and the channel is first published to.
  */
@@ -24,16 +29,24 @@ final class ChannelHistory {
     private final LongAdder totalBytes;
     private int head; // index of the oldest entry
     private int count;
-    private long lastId; // 0 until the first append
+    /** The sequence's ids are above this one; {@code ?since=0} means from here. */
+    private final long idsAfter;
+    private long lastId; // idsAfter until the first append
     private long bytes;
 
     ChannelHistory(int size, long ttlNanos, LongAdder totalBytes) {
+        this(size, ttlNanos, totalBytes, System.currentTimeMillis() * 1000);
+    }
+
+    ChannelHistory(int size, long ttlNanos, LongAdder totalBytes, long idsAfter) {
         if (size <= 0) {
             throw new IllegalArgumentException("History size must be positive: " + size);
         }
         this.ring = new Entry[size];
         this.ttlNanos = ttlNanos;
         this.totalBytes = totalBytes;
+        this.idsAfter = idsAfter;
+        this.lastId = idsAfter;
     }
 
     /** Keeps the message (dropping the oldest when full) and returns its id. */
@@ -53,10 +66,12 @@ final class ChannelHistory {
     /**
      * The kept messages with an id above {@code sinceId}, at most {@code maxBytes} of bodies (the newest that fit). A
      * gap is reported when any message after {@code sinceId} is not among them: dropped by size or age, cut by
-     * {@code maxBytes}, or {@code sinceId} is ahead of this channel's sequence (ids from before a restart).
+     * {@code maxBytes}, or {@code sinceId} is not of this sequence (from before a restart). 0 asks for the whole
+     * sequence.
      */
-    synchronized CatchUp since(long sinceId, long nowNanos, long maxBytes) {
+    synchronized CatchUp since(long requested, long nowNanos, long maxBytes) {
         expire(nowNanos);
+        long sinceId = requested == 0 ? idsAfter : requested;
         long firstKept = count == 0 ? lastId + 1 : ring[head].id();
         boolean gap = sinceId > lastId || sinceId < firstKept - 1;
         long from = sinceId > lastId ? 0 : sinceId; // an unknown future id: everything kept

@@ -50,7 +50,7 @@ public class ChannelHub {
         this.metrics = metrics;
         this.historySize = Math.max(0, config.history().size());
         this.historyTtlNanos = config.history().ttl().toNanos();
-        this.catchUpBytes = config.maxPendingBytes() / 4L; // JSON (base64, escapes) is larger than the bodies
+        this.catchUpBytes = CatchUp.byteBudget(config.maxPendingBytes());
     }
 
     public void join(Subscriber subscriber) {
@@ -129,7 +129,7 @@ public class ChannelHub {
         if (historySize > 0) {
             return sendAndKeep(state, message);
         }
-        return send(state, message).thenApply(recipients -> {
+        return send(state, message, 0).thenApply(recipients -> {
             state.bytes.add((long) message.body().length * recipients);
             return recipients == 0 ? NO_HISTORY_NO_RECIPIENT : new Published(recipients, 0);
         });
@@ -175,20 +175,21 @@ public class ChannelHub {
 
     /**
      * Sends the message to the local subscribers of its channel, if any, without keeping stats: for a broker that
-     * counts cluster-wide itself. A channel without local subscribers is not tracked.
+     * counts cluster-wide itself (and keeps history, which gave the message its {@code id}; 0 with history off). A
+     * channel without local subscribers is not tracked.
      */
-    public void fanOut(Message message) {
+    public void fanOut(Message message, long id) {
         ChannelState state = channels.get(message.channelId());
         if (state != null) {
-            send(state, message);
+            send(state, message, id);
         }
     }
 
-    private CompletionStage<Integer> send(ChannelState state, Message message) {
+    private CompletionStage<Integer> send(ChannelState state, Message message, long id) {
         if (state.groups.isEmpty()) {
             return NONE;
         }
-        Publication publication = new Publication(encode(message), message, 0);
+        Publication publication = new Publication(encode(message), message, id);
         publication.done.thenAccept(recipients -> delivered(publication, recipients));
         // One dispatcher at a time per channel: every loop's queue then holds the channel's messages in the same order.
         synchronized (state) {

@@ -34,10 +34,17 @@ public final class JsonFrames {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Messages after {@code since} were lost; the next one the subscriber gets has id {@code next} or later. */
+    /**
+     * Messages after {@code since} were lost; the next one the subscriber gets has id {@code next} or later ({@code next}
+     * is left out when unknown, 0: nothing of the channel is kept).
+     */
     static byte[] gap(long since, long next) {
-        return ("{\"type\":\"gap\",\"since\":\"" + since + "\",\"next\":\"" + next + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        return ("{\"type\":\"gap\"," + gapFields(since, next) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The gap signal's fields, shared with its event-stream form. */
+    static String gapFields(long since, long next) {
+        return "\"since\":\"" + since + "\"" + (next > 0 ? ",\"next\":\"" + next + "\"" : "");
     }
 
     /** Ends a resume's catch-up: the {@code count} messages before it came from history; what follows is live. */

@@ -39,7 +39,7 @@ public final class SseEvents {
     }
 
     static ByteBuf gap(long since, long next) {
-        return Unpooled.wrappedBuffer(("event: gap\ndata: {\"since\":\"" + since + "\",\"next\":\"" + next + "\"}\n\n")
+        return Unpooled.wrappedBuffer(("event: gap\ndata: {" + JsonFrames.gapFields(since, next) + "}\n\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 

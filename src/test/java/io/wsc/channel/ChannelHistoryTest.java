@@ -26,16 +26,37 @@ class ChannelHistoryTest {
 
     @Test
     void idsFollowTheChannelSequence() {
-        ChannelHistory history = new ChannelHistory(3, TTL, total);
+        ChannelHistory history = new ChannelHistory(3, TTL, total, 0);
         assertEquals(1, history.append(body("a"), false, 0));
         assertEquals(2, history.append(body("b"), false, 0));
         assertEquals(3, history.append(body("c"), true, 0));
         assertEquals(3, history.lastId());
     }
 
+    /** After a restart (a new history), an id of the old sequence gets a gap, even once the new one ran past it. */
+    @Test
+    void aNewSequenceStartsAboveTheOldOneSoOldIdsGetAGap() throws InterruptedException {
+        ChannelHistory before = new ChannelHistory(10, TTL, total);
+        long old = 0;
+        for (int i = 0; i < 5; i++) {
+            old = before.append(body("old"), false, 0);
+        }
+        Thread.sleep(2); // the next millisecond, as a restart is
+        ChannelHistory after = new ChannelHistory(10, TTL, total);
+        long first = after.append(body("new 1"), false, 0);
+        after.append(body("new 2"), false, 0);
+        assertTrue(first > old, first + " > " + old);
+        CatchUp resumed = after.since(old, 0, ALL);
+        assertTrue(resumed.gap());
+        assertEquals(2, resumed.messages().size());
+        CatchUp fromTheStart = after.since(0, 0, ALL);
+        assertFalse(fromTheStart.gap(), "since=0 is the start of this sequence: nothing lost");
+        assertEquals(2, fromTheStart.messages().size());
+    }
+
     @Test
     void keepsAtMostSizeEntriesAndCountsTheirBytes() {
-        ChannelHistory history = new ChannelHistory(3, TTL, total);
+        ChannelHistory history = new ChannelHistory(3, TTL, total, 0);
         for (int i = 1; i <= 5; i++) {
             history.append(body("m" + i), false, 0);
         }
@@ -48,7 +69,7 @@ class ChannelHistoryTest {
 
     @Test
     void sinceReturnsWhatFollowsWithoutGap() {
-        ChannelHistory history = new ChannelHistory(10, TTL, total);
+        ChannelHistory history = new ChannelHistory(10, TTL, total, 0);
         for (int i = 1; i <= 5; i++) {
             history.append(body("m" + i), false, 0);
         }
@@ -64,7 +85,7 @@ class ChannelHistoryTest {
 
     @Test
     void aSinceOlderThanWhatIsKeptIsAGap() {
-        ChannelHistory history = new ChannelHistory(3, TTL, total);
+        ChannelHistory history = new ChannelHistory(3, TTL, total, 0);
         for (int i = 1; i <= 6; i++) {
             history.append(body("m" + i), false, 0);
         }
@@ -78,7 +99,7 @@ class ChannelHistoryTest {
 
     @Test
     void entriesExpireAfterTtl() {
-        ChannelHistory history = new ChannelHistory(10, TTL, total);
+        ChannelHistory history = new ChannelHistory(10, TTL, total, 0);
         history.append(body("old"), false, 0);
         history.append(body("new"), false, 600);
         CatchUp catchUp = history.since(0, 1_200, ALL);
@@ -95,7 +116,7 @@ class ChannelHistoryTest {
 
     @Test
     void anIdAheadOfTheSequenceIsAGapWithEverythingKept() {
-        ChannelHistory history = new ChannelHistory(10, TTL, total);
+        ChannelHistory history = new ChannelHistory(10, TTL, total, 0);
         history.append(body("a"), false, 0);
         history.append(body("b"), false, 0);
         CatchUp catchUp = history.since(99, 0, ALL);
@@ -105,7 +126,7 @@ class ChannelHistoryTest {
 
     @Test
     void aByteLimitKeepsTheNewestAndReportsAGap() {
-        ChannelHistory history = new ChannelHistory(10, TTL, total);
+        ChannelHistory history = new ChannelHistory(10, TTL, total, 0);
         for (int i = 1; i <= 5; i++) {
             history.append(new byte[10], false, 0);
         }
@@ -116,7 +137,7 @@ class ChannelHistoryTest {
 
     @Test
     void expiringWithoutTrafficReleasesTheBytes() {
-        ChannelHistory history = new ChannelHistory(10, TTL, total);
+        ChannelHistory history = new ChannelHistory(10, TTL, total, 0);
         history.append(body("abc"), false, 0);
         history.expireNow(500);
         assertEquals(3, total.sum());

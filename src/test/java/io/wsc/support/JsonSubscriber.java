@@ -22,6 +22,7 @@ public final class JsonSubscriber implements AutoCloseable {
 
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final WebSocket socket;
+    private int caughtUpSignals;
 
     private JsonSubscriber(URI uri) throws Exception {
         this.socket = HTTP.newWebSocketBuilder().subprotocols("wsc.v1.json").connectTimeout(Duration.ofSeconds(10))
@@ -52,6 +53,24 @@ public final class JsonSubscriber implements AutoCloseable {
             throw new AssertionError("No message within 10 s");
         }
         return message;
+    }
+
+    /**
+     * The next message when publishes race a resume: passes over the one {@code caught_up} signal wherever it falls
+     * between them, and counts it ({@link #caughtUpSignals}).
+     */
+    public JsonObject nextMessage() throws InterruptedException {
+        JsonObject frame = next();
+        if ("caught_up".equals(frame.getString("type"))) {
+            caughtUpSignals++;
+            frame = next();
+        }
+        return frame;
+    }
+
+    /** The caught_up signals {@link #nextMessage} passed over. */
+    public int caughtUpSignals() {
+        return caughtUpSignals;
     }
 
     public boolean staysSilent(Duration quiet) throws InterruptedException {
