@@ -73,7 +73,7 @@ class EventStreamTest {
             assertEquals("no-cache", stream.header("Cache-Control"));
             assertEquals("no", stream.header("X-Accel-Buffering"));
             assertEquals("chunked", stream.header("Transfer-Encoding"));
-            assertEquals("1000", stream.nextIncludingComments().retry());
+            assertEquals(String.valueOf(EventStreamProfile.RETRY_MILLIS), stream.nextIncludingComments().retry());
             awaitPeers(channel, 1); // a subscriber like any other
             String id = publish(channel, "hello");
             assertEquals(new Event(id, null, "hello", null, null), stream.next());
@@ -244,7 +244,7 @@ class EventStreamTest {
         assertEquals(200, response.statusCode());
         try (Stream<String> lines = response.body()) {
             Iterator<String> it = lines.iterator();
-            assertEquals("retry: 1000", it.next());
+            assertEquals("retry: " + EventStreamProfile.RETRY_MILLIS, it.next());
             assertEquals("", it.next());
             awaitPeers(channel, 1);
             String id = publish(channel, "two\nlines");
