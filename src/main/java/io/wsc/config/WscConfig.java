@@ -120,7 +120,7 @@ public interface WscConfig {
     /** Publishers' wrong keys: repeated failures from one address are refused with 429 for a while. */
     KeyFailures keyFailures();
 
-    /** Optional subscriber tokens: when a key is set, every WebSocket upgrade must carry a token for its channel. */
+    /** Optional subscriber tokens: when a key is set, every subscriber (WebSocket or event stream) needs one. */
     Subscribe subscribe();
 
     interface KeyFailures {
