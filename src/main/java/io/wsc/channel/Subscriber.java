@@ -224,11 +224,12 @@ public final class Subscriber {
     }
 
     /**
-     * Writes and flushes a frame that belongs to no message (an event stream's heartbeat), with the same limits as a
-     * message; the caller keeps owning {@code frame}. Called on the socket's event loop, once {@link #opened}.
+     * Writes and flushes a frame that belongs to no message (an event stream's heartbeat); the caller keeps owning
+     * {@code frame}. Called on the socket's event loop, once {@link #opened}. Skipped while output is backed up: the
+     * connection is not quiet then, and dropping a slow subscriber is the fan-out's call (where it is counted).
      */
     public void sendExtra(ByteBuf frame) {
-        if (write(frame, 0) == Delivery.SENT) {
+        if (socket.isWritable() && write(frame, 0) == Delivery.SENT) {
             flush();
         }
     }

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -225,6 +227,31 @@ class EventStreamTest {
             assertTrue(stream.awaitEnd(Duration.ofSeconds(5)));
         }
         awaitPeers(channel, 0);
+    }
+
+    /** A stream that is not read is dropped once its pending output passes the limit, like a slow WebSocket. */
+    @Test
+    void aStreamThatIsNotReadIsDroppedAndTheOthersCarryOn() throws Exception {
+        String channel = uniqueChannel();
+        long evictedBefore = hub.slowSubscriberDisconnects();
+        try (Socket stalled = new Socket(); EventStreamClient reader = subscribe(channel, Map.of())) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            stalled.getOutputStream().write(("GET /" + channel + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            awaitPeers(channel, 2);
+            String big = "x".repeat(1024 * 1024);
+            int published = 0;
+            while (hub.slowSubscriberDisconnects() == evictedBefore && published < 40) {
+                publish(channel, big); // 4 MiB pending (wsc.max-pending-bytes) plus what the kernel buffers
+                published++;
+            }
+            awaitPeers(channel, 1);
+            assertTrue(hub.slowSubscriberDisconnects() > evictedBefore);
+            for (int i = 0; i < published; i++) {
+                assertEquals(big.length(), reader.next().data().length());
+            }
+        }
     }
 
     /** A page on another origin may read the stream (any origin is allowed here, as for WebSockets). */
