@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
  * One subscriber of a channel: a WebSocket, or an HTTP response streaming events ({@link FrameForm#SSE}). Frames are
- * written straight to its Netty channel, whose write-buffer water mark
- * bounds the output it may have pending; a subscriber past it is dropped instead of queued for.
+ * written straight to its Netty channel, whose write-buffer water mark bounds the output it may have pending; a
+ * subscriber past it is dropped instead of queued for.
  * <p>
  * A subscriber joins its channel while its upgrade is still being answered, so nothing published after a client
  * started to connect is missed. Until the WebSocket is open or the event stream's head is written ({@link #opened}),
