@@ -36,6 +36,9 @@ final class ConfigCheck {
         if (config.maxConnections().orElse(1) < 1 || config.maxChannels().orElse(1) < 1) {
             return "wsc.max-connections and wsc.max-channels must be at least 1 when set";
         }
+        if (config.sse().heartbeat().toMillis() < 1 || config.sse().retry().isNegative()) {
+            return "wsc.sse.heartbeat must be at least 1ms and wsc.sse.retry must not be negative";
+        }
         if (config.history().size() < 0) {
             return "wsc.history.size must not be negative (0 turns history off)";
         }

@@ -5,7 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /** Writes wsc's answers: always JSON, errors as {@code {"status": "<a sentence>"}} with their HTTP status code. */
-final class JsonAnswer {
+public final class JsonAnswer {
 
     private static final String JSON = "application/json";
 
@@ -23,7 +23,7 @@ final class JsonAnswer {
         response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, JSON).end(encodedBody);
     }
 
-    static void error(HttpServerResponse response, int status, String sentence) {
+    public static void error(HttpServerResponse response, int status, String sentence) {
         send(response, status, errorBody(sentence));
     }
 

@@ -11,12 +11,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
- * One WebSocket subscribed to a channel. Frames are written straight to its Netty channel, whose write-buffer water mark
- * bounds the output it may have pending; a subscriber past it is dropped instead of queued for.
+ * One subscriber of a channel: a WebSocket, or an HTTP response streaming events ({@link FrameForm#SSE}). Frames are
+ * written straight to its Netty channel, whose write-buffer water mark bounds the output it may have pending; a
+ * subscriber past it is dropped instead of queued for.
  * <p>
  * A subscriber joins its channel while its upgrade is still being answered, so nothing published after a client
- * started to connect is missed. Until the WebSocket is open ({@link #opened}), frames are held here, then written
- * first, in order: before that the connection still speaks HTTP.
+ * started to connect is missed. Until the WebSocket is open or the event stream's head is written ({@link #opened}),
+ * frames are held here, then written first, in order.
  */
 public final class Subscriber {
 
@@ -214,9 +215,23 @@ public final class Subscriber {
         lastSeenNanos = System.nanoTime();
     }
 
-    /** True when the peer has answered no ping since {@code nowNanos - silenceNanos}. */
+    /**
+     * True when the peer has answered no ping since {@code nowNanos - silenceNanos}. Never for an event stream: HTTP has
+     * no pings to answer; its heartbeat finds a vanished peer instead (the write fails and the connection closes).
+     */
     boolean silentSince(long nowNanos, long silenceNanos) {
-        return nowNanos - lastSeenNanos > silenceNanos;
+        return form != FrameForm.SSE && nowNanos - lastSeenNanos > silenceNanos;
+    }
+
+    /**
+     * Writes and flushes a frame that belongs to no message (an event stream's heartbeat); the caller keeps owning
+     * {@code frame}. Called on the socket's event loop, once {@link #opened}. Skipped while output is backed up: the
+     * connection is not quiet then, and dropping a slow subscriber is the fan-out's call (where it is counted).
+     */
+    public void sendExtra(ByteBuf frame) {
+        if (socket.isWritable() && write(frame, 0) == Delivery.SENT) {
+            flush();
+        }
     }
 
     /** Sends a close frame after what is queued (now, or as soon as the socket is open); used on shutdown. */

@@ -100,10 +100,27 @@ public interface WscConfig {
         Duration ttl();
     }
 
+    /** Subscribers that take the channel as Server-Sent Events ({@code Accept: text/event-stream}). */
+    Sse sse();
+
+    interface Sse {
+
+        /**
+         * How often each event stream gets a comment line: keeps proxies from closing a quiet stream, and finds peers
+         * that vanished (a write to them fails).
+         */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** How long a browser's {@code EventSource} waits before it reconnects ({@code retry:} at the stream's start). */
+        @WithDefault("1s")
+        Duration retry();
+    }
+
     /** Publishers' wrong keys: repeated failures from one address are refused with 429 for a while. */
     KeyFailures keyFailures();
 
-    /** Optional subscriber tokens: when a key is set, every WebSocket upgrade must carry a token for its channel. */
+    /** Optional subscriber tokens: when a key is set, every subscriber (WebSocket or event stream) needs one. */
     Subscribe subscribe();
 
     interface KeyFailures {

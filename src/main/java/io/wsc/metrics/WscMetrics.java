@@ -38,9 +38,13 @@ public class WscMetrics {
         counter("wsc.publishes", "Publish requests by outcome", "outcome", PublishOutcome.of(httpStatus)).increment();
     }
 
-    /** A WebSocket upgrade refused, e.g. {@code origin}, {@code token}, {@code max_connections}. */
+    /**
+     * A subscriber refused (WebSocket upgrade or event stream), e.g. {@code origin}, {@code token},
+     * {@code max_connections}.
+     */
     public void upgradeRefused(String reason) {
-        counter("wsc.upgrades.refused", "WebSocket upgrades refused, by reason", "reason", reason).increment();
+        counter("wsc.upgrades.refused", "Subscribers refused (WebSocket upgrades and event streams), by reason",
+                "reason", reason).increment();
     }
 
     /** A request with a wrong access key ({@code wrong_key}), or refused for too many of them ({@code rate_limited}). */

@@ -18,6 +18,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wsc.api.AcceptHeader;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.InvalidChannelException;
 
@@ -75,26 +76,7 @@ public class LiveChannelPage {
 
     /** True when an Accept header lists {@code text/html} without refusing it ({@code q=0}). */
     static boolean acceptsHtml(String accept) {
-        if (accept == null) {
-            return false;
-        }
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            if (parts[0].trim().equalsIgnoreCase("text/html") && !isRefused(parts)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isRefused(String[] rangeParts) {
-        for (int i = 1; i < rangeParts.length; i++) {
-            String parameter = rangeParts[i].replace(" ", "");
-            if (parameter.matches("q=0(\\.0{0,3})?")) {
-                return true;
-            }
-        }
-        return false;
+        return AcceptHeader.lists(accept, "text/html");
     }
 
     private static boolean isChannel(String rawPath) {

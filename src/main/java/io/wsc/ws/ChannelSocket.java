@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.netty.channel.Channel;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -28,8 +27,6 @@ public class ChannelSocket {
     static final CloseReason SHUTTING_DOWN = new CloseReason(1001, "server shutting down");
 
     private static final Logger LOG = Logger.getLogger(ChannelSocket.class);
-    /** The name Vert.x's {@code HttpServerWorker} gives its {@code IdleStateHandler}. */
-    private static final String VERTX_IDLE_HANDLER = "idle";
 
     /** The same limit websockets-next applies to a single frame, applied to a message's fragments together. */
     @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size")
@@ -41,22 +38,11 @@ public class ChannelSocket {
     void onOpen(WebSocketConnection connection) {
         Subscriber subscriber = connection.userData().get(UpgradeGuard.SUBSCRIBER);
         CloseOnProtocolViolation.install(subscriber.socket(), maxMessageBytes);
-        dropHttpIdleTimeout(subscriber.socket());
+        HttpIdleTimeout.drop(subscriber.socket());
         forgetUpgradeHeaders(connection);
         subscriber.opened(
                 () -> connection.close(SHUTTING_DOWN).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));
-    }
-
-    /**
-     * Removes the idle-timeout handler Vert.x gave the connection while it spoke HTTP ({@code quarkus.http.idle-timeout})
-     * and keeps after the upgrade: about 300 bytes per subscriber (handler, its context, a scheduled task). A subscriber
-     * is idle by design; pings keep proxies awake and {@link io.wsc.channel.SilentSubscriberSweep} drops dead peers.
-     */
-    private static void dropHttpIdleTimeout(Channel socket) {
-        if (socket.pipeline().get(VERTX_IDLE_HANDLER) != null) {
-            socket.pipeline().remove(VERTX_IDLE_HANDLER);
-        }
     }
 
     /**

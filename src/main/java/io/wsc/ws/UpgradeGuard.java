@@ -11,23 +11,19 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.wsc.broker.Broker;
-import io.wsc.channel.ChannelHub;
-import io.wsc.channel.ChannelId;
-import io.wsc.channel.InvalidChannelException;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.JsonFrames;
 import io.wsc.channel.MessageId;
 import io.wsc.channel.Subscriber;
-import io.wsc.config.WscConfig;
-import io.wsc.lifecycle.GracefulShutdown;
-import io.wsc.metrics.WscMetrics;
+import io.wsc.ws.SubscriberAdmission.Refusal;
+import io.wsc.ws.SubscriberAdmission.Verdict;
 
 /**
- * Decides whether a WebSocket upgrade may become a subscriber (valid channel name, server not shutting down, then
- * {@link UpgradePolicy}'s origin, token and limits) and, if so, joins it to its channel right here, before the 101 response goes out. Joining later, when websockets-next calls
- * {@code @OnOpen}, leaves a window in which a client already holds an open socket, publishes, and misses its own
- * message. Frames published during the upgrade wait in the {@link Subscriber} until the socket is open.
+ * Decides whether a WebSocket upgrade may become a subscriber ({@link SubscriberAdmission}'s checks, plus the
+ * subprotocol and {@code ?since=}) and, if so, joins it to its channel right here, before the 101 response goes out.
+ * Joining later, when websockets-next calls {@code @OnOpen}, leaves a window in which a client already holds an open
+ * socket, publishes, and misses its own message. Frames published during the upgrade wait in the {@link Subscriber}
+ * until the socket is open.
  */
 @ApplicationScoped
 public class UpgradeGuard implements HttpUpgradeCheck {
@@ -38,71 +34,42 @@ public class UpgradeGuard implements HttpUpgradeCheck {
 
     private static final Logger LOG = Logger.getLogger(UpgradeGuard.class);
 
-    private final GracefulShutdown shutdown;
-    private final ChannelHub hub;
-    private final UpgradePolicy policy;
-    private final Broker broker;
-    private final WscMetrics metrics;
-    private final WscConfig config;
+    private final SubscriberAdmission admission;
 
-    UpgradeGuard(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker, WscMetrics metrics,
-            WscConfig config) {
-        this.shutdown = shutdown;
-        this.hub = hub;
-        this.policy = policy;
-        this.broker = broker;
-        this.metrics = metrics;
-        this.config = config;
+    UpgradeGuard(SubscriberAdmission admission) {
+        this.admission = admission;
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        String path = context.httpRequest().path();
-        if (ChannelId.isReservedPath(path)) {
-            return refuse(404, "reserved_path");
+        HttpServerRequest request = context.httpRequest();
+        Verdict verdict = admission.check(request);
+        if (verdict.refusal() != null) {
+            LOG.debugf("Refused a WebSocket upgrade: %s", verdict.refusal().reason());
+            return reject(verdict.refusal());
         }
-        if (shutdown.isShuttingDown()) {
-            return refuse(503, "shutting_down");
-        }
-        String channelId;
-        try {
-            channelId = ChannelId.fromRawPath(path);
-        } catch (InvalidChannelException e) {
-            LOG.debugf("Refused a WebSocket upgrade: %s", e.getMessage());
-            return refuse(400, "invalid_channel");
-        }
-        var refusal = policy.refusal(context.httpRequest(), channelId);
-        if (refusal.isPresent()) {
-            return refuse(refusal.get().status(), refusal.get().reason());
-        }
-        FrameForm form = asksForJson(context.httpRequest()) ? FrameForm.JSON : FrameForm.RAW;
+        FrameForm form = asksForJson(request) ? FrameForm.JSON : FrameForm.RAW;
         long since;
         try {
-            since = MessageId.parse(context.httpRequest().getParam("since"));
+            since = MessageId.parse(request.getParam("since"));
         } catch (IllegalArgumentException e) {
-            return refuse(400, "invalid_since");
+            return reject(admission.count(Refusal.INVALID_SINCE));
         }
         if (since != MessageId.NONE && form == FrameForm.RAW) {
-            return refuse(400, "invalid_since"); // resuming needs the JSON frames, which carry the ids
+            // resuming needs the JSON frames, which carry the ids
+            return reject(admission.count(Refusal.INVALID_SINCE));
         }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
-        Channel socket = ((ConnectionBase) context.httpRequest().connection()).channel();
-        Subscriber subscriber = new Subscriber(channelId, socket, config.maxPendingBytes(), form);
-        hub.join(subscriber);
-        socket.closeFuture().addListener(closed -> { // also when the handshake itself fails
-            leave(subscriber);
-            subscriber.discardHeld();
-        });
+        Channel socket = ((ConnectionBase) request.connection()).channel();
+        Subscriber subscriber = admission.join(verdict.channelId(), socket, form);
         context.userData().put(SUBSCRIBER, subscriber);
-        context.userData().put(UPGRADE_HEADERS, context.httpRequest().headers());
-        // The 101 waits until the broker delivers this channel here (Redis: the SUBSCRIBE is confirmed).
-        return broker.subscribed(channelId)
-                .chain(() -> since == MessageId.NONE ? Uni.createFrom().voidItem() : catchUp(subscriber, since))
+        context.userData().put(UPGRADE_HEADERS, request.headers());
+        // The 101 waits until the broker delivers this channel here and the catch-up, if any, is in place.
+        return admission.ready(subscriber, since)
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
-                    leave(subscriber);
-                    return refuse(503, "broker_unavailable");
+                    return reject(Refusal.BROKER_UNAVAILABLE);
                 });
     }
 
@@ -121,18 +88,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         return false;
     }
 
-    /** Joined and subscribed: whatever history gives now goes out before the live messages held meanwhile. */
-    private Uni<Void> catchUp(Subscriber subscriber, long since) {
-        return Uni.createFrom().completionStage(() -> broker.catchUp(subscriber.channelId(), since))
-                .invoke(catchUp -> subscriber.resume(catchUp, since)).replaceWithVoid();
-    }
-
-    private void leave(Subscriber subscriber) {
-        broker.unsubscribed(subscriber.channelId(), hub.leave(subscriber));
-    }
-
-    private Uni<CheckResult> refuse(int status, String reason) {
-        metrics.upgradeRefused(reason);
-        return CheckResult.rejectUpgrade(status);
+    private static Uni<CheckResult> reject(Refusal refusal) {
+        return CheckResult.rejectUpgrade(refusal.status());
     }
 }

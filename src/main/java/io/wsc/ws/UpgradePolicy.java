@@ -9,16 +9,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.http.HttpServerRequest;
 import io.wsc.channel.ChannelHub;
 import io.wsc.config.WscConfig;
+import io.wsc.ws.SubscriberAdmission.Refusal;
 
 /**
- * The rules a WebSocket upgrade to a valid channel must pass besides its name: allowed origin, subscriber token,
- * and this node's limits. Each refusal carries its HTTP status and the reason it is counted under.
+ * The rules a subscribe request (WebSocket upgrade or event stream) to a valid channel must pass besides its name:
+ * allowed origin, subscriber token, and this node's limits. Each refusal carries its HTTP status and the reason it is
+ * counted under.
  */
 @ApplicationScoped
 public class UpgradePolicy {
 
-    record Refusal(int status, String reason) {
-    }
+    private static final Refusal ORIGIN = new Refusal(403, "origin", "This origin may not subscribe");
+    private static final Refusal TOKEN = new Refusal(401, "token", "A valid subscriber token (?token=) is required");
+    private static final Refusal TOKEN_CHANNEL = new Refusal(403, "token_channel",
+            "The subscriber token does not cover this channel");
+    private static final Refusal MAX_CONNECTIONS = new Refusal(503, "max_connections",
+            "Too many subscribers on this server");
+    private static final Refusal MAX_CHANNELS = new Refusal(503, "max_channels", "Too many channels on this server");
 
     private final Optional<List<String>> allowedOrigins;
     private final SubscriberTokens tokens;
@@ -33,26 +40,26 @@ public class UpgradePolicy {
         this.config = config;
     }
 
-    /** Why this upgrade to {@code channelId} is refused, or empty when it may proceed. */
+    /** Why this request to subscribe to {@code channelId} is refused, or empty when it may proceed. */
     Optional<Refusal> refusal(HttpServerRequest request, String channelId) {
         if (!originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
-            return Optional.of(new Refusal(403, "origin"));
+            return Optional.of(ORIGIN);
         }
         if (tokens.required()) {
             switch (tokens.check(request.getParam("token"), channelId)) {
                 case INVALID:
-                    return Optional.of(new Refusal(401, "token"));
+                    return Optional.of(TOKEN);
                 case OTHER_CHANNEL:
-                    return Optional.of(new Refusal(403, "token_channel"));
+                    return Optional.of(TOKEN_CHANNEL);
                 case ALLOWED:
                     break;
             }
         }
         if (config.maxConnections().isPresent() && hub.connectionCount() >= config.maxConnections().getAsInt()) {
-            return Optional.of(new Refusal(503, "max_connections"));
+            return Optional.of(MAX_CONNECTIONS);
         }
         if (!hub.admits(channelId, config.maxChannels())) {
-            return Optional.of(new Refusal(503, "max_channels"));
+            return Optional.of(MAX_CHANNELS);
         }
         return Optional.empty();
     }

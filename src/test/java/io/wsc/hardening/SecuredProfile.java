@@ -7,8 +7,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /** A server with subscriber tokens, an origin allow-list and a key rotation in progress. */
 public class SecuredProfile implements QuarkusTestProfile {
 
-    static final String SECRET = "a-subscriber-token-secret-of-32-bytes-or-more";
-    static final String ORIGIN = "https://app.example.com";
+    public static final String SECRET = "a-subscriber-token-secret-of-32-bytes-or-more";
+    public static final String ORIGIN = "https://app.example.com";
     static final String PREVIOUS_KEY = "old-key-being-rotated-out";
 
     @Override

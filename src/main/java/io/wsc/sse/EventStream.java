@@ -1,0 +1,73 @@
+package io.wsc.sse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.wsc.channel.SseEvents;
+import io.wsc.channel.Subscriber;
+import io.wsc.ws.HttpIdleTimeout;
+
+/**
+ * Starts a joined subscriber's event stream: a chunked 200 whose head (and the {@code retry:} field) Vert.x writes;
+ * after that, fan-out writes each event as a plain buffer straight to the connection, and the HTTP encoder Vert.x
+ * installed (Netty's {@code HttpResponseEncoder}) sends each as one chunk of the still open response. The response
+ * is never ended through Vert.x: the stream lasts until the connection closes or the server ends it on shutdown.
+ */
+final class EventStream {
+
+    /** The name Vert.x gives the compressor it installs when {@code quarkus.http.enable-compression} is on. */
+    private static final String VERTX_COMPRESSOR = "deflater";
+
+    private final EventStreamHeartbeat heartbeat;
+    private final Buffer start;
+
+    EventStream(EventStreamHeartbeat heartbeat, Duration retry) {
+        this.heartbeat = heartbeat;
+        // retry: how soon a browser's EventSource reconnects after the stream breaks (its own default is about 3 s).
+        this.start = Buffer.buffer(("retry: " + retry.toMillis() + "\n\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** On the connection's event loop, once the subscriber is joined and any catch-up is held for it. */
+    void open(HttpServerRequest request, Subscriber subscriber) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            return; // the client left meanwhile, and its subscriber with it
+        }
+        Channel socket = subscriber.socket();
+        HttpIdleTimeout.drop(socket);
+        // The compressor only encodes HTTP content objects: it would announce gzip, then pass our plain buffers as is.
+        if (socket.pipeline().get(VERTX_COMPRESSOR) != null) {
+            socket.pipeline().remove(VERTX_COMPRESSOR);
+        }
+        response.setStatusCode(200).setChunked(true)
+                .putHeader(HttpHeaderNames.CONTENT_TYPE, SseEvents.MEDIA_TYPE)
+                .putHeader(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                // nginx would otherwise buffer the stream
+                .putHeader("X-Accel-Buffering", "no");
+        String origin = request.getHeader(HttpHeaderNames.ORIGIN);
+        if (origin != null) {
+            // The origin passed the same check as a WebSocket's (wsc.allowed-origins); an EventSource on another
+            // origin's page needs it said back (CORS) to read the stream.
+            response.putHeader(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).putHeader(HttpHeaderNames.VARY,
+                    "Origin");
+        }
+        response.write(start);
+        subscriber.opened(() -> end(socket));
+        heartbeat.add(subscriber);
+    }
+
+    /**
+     * Ends the response properly (its last, empty chunk) behind whatever is queued, then closes the connection: a
+     * browser's EventSource reconnects, to another node when this one is shutting down.
+     */
+    private static void end(Channel socket) {
+        socket.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    }
+}
