@@ -56,6 +56,11 @@ class EventStreamTest {
     }
 
     /** Publishes text; returns the receipt's message_id. */
+    /** The event that ends a resume's catch-up. */
+    static Event caughtUp(int count) {
+        return new Event(null, "caught_up", "{\"count\":" + count + "}", null, null);
+    }
+
     private static String publish(String channel, String body) {
         return withKey().contentType("text/plain; charset=utf-8").body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/" + channel).then().statusCode(201).extract().path("message_id");
@@ -111,9 +116,10 @@ class EventStreamTest {
     void reconnectingWithLastEventIdGetsExactlyWhatWasMissedThenLiveEvents() throws Exception {
         String channel = uniqueChannel();
         String lastSeen = null;
+        List<String> ids = new ArrayList<>();
         try (EventStreamClient stream = subscribe(channel, Map.of())) {
             for (int i = 1; i <= 50; i++) {
-                publish(channel, "m" + i);
+                ids.add(publish(channel, "m" + i));
             }
             for (int i = 1; i <= 50; i++) {
                 Event event = stream.next();
@@ -123,14 +129,15 @@ class EventStreamTest {
         }
         awaitPeers(channel, 0);
         for (int i = 51; i <= 80; i++) {
-            publish(channel, "m" + i);
+            ids.add(publish(channel, "m" + i));
         }
         try (EventStreamClient resumed = subscribe(channel, Map.of("Last-Event-ID", lastSeen))) {
             for (int i = 51; i <= 80; i++) {
                 Event event = resumed.next();
-                assertEquals(String.valueOf(i), event.id());
+                assertEquals(ids.get(i - 1), event.id());
                 assertEquals("m" + i, event.data());
             }
+            assertEquals(caughtUp(30), resumed.next());
             String live = publish(channel, "live");
             assertEquals(new Event(live, null, "live", null, null), resumed.next());
             assertTrue(resumed.staysSilent(Duration.ofMillis(300)), "nothing twice");
@@ -141,17 +148,19 @@ class EventStreamTest {
     void anIdOlderThanTheHistoryGetsAGapEventThenWhatIsKept() throws Exception {
         String channel = uniqueChannel();
         int published = EventStreamProfile.HISTORY_SIZE + 20;
+        List<String> ids = new ArrayList<>();
         for (int i = 1; i <= published; i++) {
-            publish(channel, "m" + i);
+            ids.add(publish(channel, "m" + i));
         }
-        try (EventStreamClient resumed = subscribe(channel, Map.of("Last-Event-ID", "3"))) {
+        try (EventStreamClient resumed = subscribe(channel, Map.of("Last-Event-ID", ids.get(2)))) {
             Event gap = resumed.next();
             assertEquals("gap", gap.type());
             assertNull(gap.id(), "a gap event must not move the browser's last event id");
-            assertEquals(new JsonObject().put("since", "3").put("next", "21"), new JsonObject(gap.data()));
+            assertEquals(new JsonObject().put("since", ids.get(2)).put("next", ids.get(20)), new JsonObject(gap.data()));
             for (int i = 21; i <= published; i++) {
-                assertEquals(String.valueOf(i), resumed.next().id());
+                assertEquals(ids.get(i - 1), resumed.next().id());
             }
+            assertEquals(caughtUp(EventStreamProfile.HISTORY_SIZE), resumed.next());
             assertTrue(resumed.staysSilent(Duration.ofMillis(300)));
         }
     }
@@ -159,14 +168,18 @@ class EventStreamTest {
     @Test
     void theQueryParameterResumesAFirstConnectionAndTheHeaderWinsOverIt() throws Exception {
         String channel = uniqueChannel();
+        List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            publish(channel, "m" + i);
+            ids.add(publish(channel, "m" + i));
         }
-        try (EventStreamClient fromQuery = subscribe(channel + "?lastEventId=3", Map.of());
-                EventStreamClient fromHeader = subscribe(channel + "?lastEventId=1", Map.of("Last-Event-ID", "4"))) {
-            assertEquals("4", fromQuery.next().id());
-            assertEquals("5", fromQuery.next().id());
-            assertEquals("5", fromHeader.next().id());
+        try (EventStreamClient fromQuery = subscribe(channel + "?lastEventId=" + ids.get(2), Map.of());
+                EventStreamClient fromHeader = subscribe(channel + "?lastEventId=" + ids.get(0),
+                        Map.of("Last-Event-ID", ids.get(3)))) {
+            assertEquals(ids.get(3), fromQuery.next().id());
+            assertEquals(ids.get(4), fromQuery.next().id());
+            assertEquals(caughtUp(2), fromQuery.next());
+            assertEquals(ids.get(4), fromHeader.next().id());
+            assertEquals(caughtUp(1), fromHeader.next());
         }
     }
 
