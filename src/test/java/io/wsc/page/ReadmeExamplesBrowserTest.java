@@ -69,6 +69,28 @@ class ReadmeExamplesBrowserTest {
         awaitLog(List.of("one", "two", "three", "four", "caught up 2 messages", "five"));
     }
 
+    @Test
+    void theEventSourceExampleGetsTextBinaryAndCatchesUpAfterADrop() throws Exception {
+        browser().get(base.resolve("/q/any-page-of-the-server").toString());
+        browser().executeScript("window.logged = [];"
+                + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
+                + readmeBlock("js", "new EventSource(") + "window.source = source;");
+        awaitPeers(README_CHANNEL, 1);
+        String first = withKey().body("hello").post("/" + README_CHANNEL).then().statusCode(201).extract()
+                .path("message_id");
+        withKey().contentType("application/octet-stream").body(new byte[] { 0, 1, 2 }).post("/" + README_CHANNEL)
+                .then().statusCode(201);
+        awaitConsole(List.of("received hello id " + first, "received 3 bytes"));
+        hub.subscribers().stream().filter(s -> s.channelId().equals(README_CHANNEL)).forEach(Subscriber::closeNow);
+        String missed = withKey().body("missed").post("/" + README_CHANNEL).then().statusCode(201).extract()
+                .path("message_id");
+        // EventSource waits the stream's retry (1 s) before reconnecting; had it been back, this would have come live.
+        assertEquals(0, hub.localSubscribers(README_CHANNEL), "the EventSource reconnected before the test published");
+        awaitConsole(List.of("received hello id " + first, "received 3 bytes", "received missed id " + missed,
+                "caught up 1 messages"));
+        browser().executeScript("window.source.close();");
+    }
+
     /** The README's first code block of this language that contains {@code marker}, pointed at this test server. */
     private String readmeBlock(String language, String marker) throws IOException {
         String readme = Files.readString(Path.of("README.md"));
@@ -85,6 +107,12 @@ class ReadmeExamplesBrowserTest {
 
     private static void awaitLog(List<String> lines) {
         new WebDriverWait(browser(), Duration.ofSeconds(15)).until(driver -> lines.equals(log()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void awaitConsole(List<String> lines) {
+        new WebDriverWait(browser(), Duration.ofSeconds(15))
+                .until(driver -> lines.equals(browser().executeScript("return window.logged;")));
     }
 
     private static List<String> log() {
