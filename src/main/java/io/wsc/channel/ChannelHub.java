@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import io.wsc.config.WscConfig;
 import io.wsc.metrics.WscMetrics;
 
@@ -29,8 +28,8 @@ import io.wsc.metrics.WscMetrics;
 public class ChannelHub {
 
     private static final Logger LOG = Logger.getLogger(ChannelHub.class);
-    private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
-    private static final Published NO_HISTORY_NO_RECIPIENT = new Published(0, 0);
+    private static final CompletionStage<Published> NO_ID_NO_RECIPIENT = CompletableFuture.completedStage(
+            new Published(0, 0));
 
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -38,19 +37,12 @@ public class ChannelHub {
     private final LongAdder deliveredBytes = new LongAdder();
     private final LongAdder slowSubscriberDisconnects = new LongAdder();
     private final LongAdder silentSubscriberDisconnects = new LongAdder();
-    private final LongAdder historyBytes = new LongAdder();
     private final WscMetrics metrics;
-    /** Messages kept per channel; 0: history off, nothing kept or stamped. */
-    private final int historySize;
-    private final long historyTtlNanos;
-    /** Body bytes one resuming subscriber's catch-up may bring, within what a subscriber may have pending. */
-    private final long catchUpBytes;
+    private final HistoryLimits history;
 
     ChannelHub(WscMetrics metrics, WscConfig config) {
         this.metrics = metrics;
-        this.historySize = Math.max(0, config.history().size());
-        this.historyTtlNanos = config.history().ttl().toNanos();
-        this.catchUpBytes = CatchUp.byteBudget(config.maxPendingBytes());
+        this.history = new HistoryLimits(config);
     }
 
     public void join(Subscriber subscriber) {
@@ -68,18 +60,8 @@ public class ChannelHub {
      * joined already (see {@link Subscriber#resume}: live copies of what this returns are skipped).
      */
     public CatchUp catchUp(String channelId, long since) {
-        if (historySize == 0) {
-            return CatchUp.historyOff();
-        }
         ChannelState state = channels.get(channelId);
-        ChannelHistory history;
-        if (state == null) {
-            return CatchUp.nothingKept(since);
-        }
-        synchronized (state) {
-            history = state.history;
-        }
-        return history == null ? CatchUp.nothingKept(since) : history.since(since, System.nanoTime(), catchUpBytes);
+        return history.catchUp(state == null ? null : state.history(), since);
     }
 
     /** Removes the subscriber; returns how many local subscribers its channel has left. */
@@ -117,8 +99,7 @@ public class ChannelHub {
     /**
      * Counts the message in its channel's stats (with history on, also gives it the channel's next id and keeps it)
      * and sends it to every local subscriber; completes with how many it was written to, once every event loop
-     * involved has written it, and its id. For the in-memory broker, where this node's numbers
-     * are the channel's numbers.
+     * involved has written it, and its id. For the in-memory broker, where this node's numbers are the channel's.
      */
     public CompletionStage<Published> deliver(Message message) {
         ChannelState state = channels.compute(message.channelId(), (id, s) -> {
@@ -126,51 +107,20 @@ public class ChannelHub {
             counted.messages.increment();
             return counted;
         });
-        if (historySize > 0) {
-            return sendAndKeep(state, message);
-        }
-        return send(state, message, 0).thenApply(recipients -> {
-            state.bytes.add((long) message.body().length * recipients);
-            return recipients == 0 ? NO_HISTORY_NO_RECIPIENT : new Published(recipients, 0);
-        });
-    }
-
-    /** With history on: stamps the message with the channel's next id and keeps it, in dispatch order. */
-    private CompletionStage<Published> sendAndKeep(ChannelState state, Message message) {
-        ByteBuf frame = state.groups.isEmpty() ? null : encode(message);
-        Publication publication = null;
+        ByteBuf frame = state.groups.isEmpty() ? null : encode(message); // encoded outside the dispatch lock
         long id;
+        Publication publication;
         synchronized (state) {
-            if (state.history == null) {
-                state.history = new ChannelHistory(historySize, historyTtlNanos, historyBytes);
-            }
-            id = state.history.append(message.body(), message.binary(), System.nanoTime());
-            if (!state.groups.isEmpty()) { // a subscriber may have joined since the check above
-                publication = new Publication(frame != null ? frame : encode(message), message, id);
-                frame = null;
-                for (LoopGroup group : state.groups.values()) {
-                    group.offer(publication);
-                }
-            }
-        }
-        if (frame != null) { // the last subscriber left meanwhile
-            frame.release();
+            id = history.enabled() ? state.keep(message, history) : 0;
+            publication = offer(state, message, id, frame);
         }
         if (publication == null) {
-            return CompletableFuture.completedStage(new Published(0, id));
+            return id == 0 ? NO_ID_NO_RECIPIENT : CompletableFuture.completedStage(new Published(0, id));
         }
-        Publication sent = publication;
-        sent.done.thenAccept(recipients -> delivered(sent, recipients));
-        sent.loopDone(0);
-        long messageId = id;
-        return sent.done.thenApply(recipients -> {
+        return start(publication).thenApply(recipients -> {
             state.bytes.add((long) message.body().length * recipients);
-            return new Published(recipients, messageId);
+            return new Published(recipients, id);
         });
-    }
-
-    private static ByteBuf encode(Message message) {
-        return Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary());
     }
 
     /**
@@ -180,23 +130,45 @@ public class ChannelHub {
      */
     public void fanOut(Message message, long id) {
         ChannelState state = channels.get(message.channelId());
-        if (state != null) {
-            send(state, message, id);
+        if (state == null || state.groups.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = encode(message);
+        Publication publication;
+        synchronized (state) {
+            publication = offer(state, message, id, frame);
+        }
+        if (publication != null) {
+            start(publication);
         }
     }
 
-    private CompletionStage<Integer> send(ChannelState state, Message message, long id) {
-        if (state.groups.isEmpty()) {
-            return NONE;
+    /**
+     * Under the channel's dispatch lock: hands the message to every loop with subscribers of the channel, in the
+     * order of the lock, so every loop's queue holds the channel's messages in the same order. Null (and the frame
+     * released) when the channel has no subscribers.
+     */
+    private static Publication offer(ChannelState state, Message message, long id, ByteBuf frame) {
+        if (state.groups.isEmpty()) { // the last subscriber may have left since the frame was made
+            if (frame != null) {
+                frame.release();
+            }
+            return null;
         }
-        Publication publication = new Publication(encode(message), message, id);
+        Publication publication = new Publication(frame != null ? frame : encode(message), message, id);
+        state.groups.values().forEach(group -> group.offer(publication));
+        return publication;
+    }
+
+    /** The dispatcher is done: the publication completes once every loop it was offered to has written it. */
+    private CompletionStage<Integer> start(Publication publication) {
         publication.done.thenAccept(recipients -> delivered(publication, recipients));
-        // One dispatcher at a time per channel: every loop's queue then holds the channel's messages in the same order.
-        synchronized (state) {
-            state.groups.values().forEach(group -> group.offer(publication));
-        }
         publication.loopDone(0);
         return publication.done;
+    }
+
+    private static ByteBuf encode(Message message) {
+        return Frames.encode(ByteBufAllocator.DEFAULT, message.body(), message.binary());
     }
 
     private void delivered(Publication publication, int recipients) {
@@ -264,7 +236,7 @@ public class ChannelHub {
 
     /** Message bytes kept for resuming subscribers, across channels. */
     public long historyBytes() {
-        return historyBytes.sum();
+        return history.keptBytes();
     }
 
     /**
@@ -274,19 +246,16 @@ public class ChannelHub {
     public void expireHistory() {
         long now = System.nanoTime();
         for (ChannelState state : channels.values()) {
-            ChannelHistory history;
-            synchronized (state) {
-                history = state.history;
-            }
-            if (history != null) {
-                history.expireNow(now);
+            ChannelHistory kept = state.history();
+            if (kept != null) {
+                kept.expireNow(now);
             }
         }
     }
 
     /** True when messages are kept and get ids ({@code wsc.history.size > 0}). */
     public boolean historyEnabled() {
-        return historySize > 0;
+        return history.enabled();
     }
 
     public long deliveries() {
@@ -310,46 +279,5 @@ public class ChannelHub {
 
     public long silentSubscriberDisconnects() {
         return silentSubscriberDisconnects.sum();
-    }
-
-    /** A channel's subscribers, grouped by the event loop their sockets live on, and its counters. */
-    private static final class ChannelState {
-        /** At most one group per event loop; changed only inside the index's compute calls. */
-        final Map<EventLoop, LoopGroup> groups = new ConcurrentHashMap<>(4);
-        final LongAdder messages = new LongAdder();
-        final LongAdder bytes = new LongAdder();
-        /** Kept messages (history on, once published to); guarded by this state's lock, the dispatch lock. */
-        ChannelHistory history;
-
-        boolean add(Subscriber subscriber, Runnable onEviction) {
-            return groups.computeIfAbsent(subscriber.socket().eventLoop(), loop -> new LoopGroup(loop, onEviction))
-                    .add(subscriber);
-        }
-
-        boolean remove(Subscriber subscriber) {
-            EventLoop loop = subscriber.socket().eventLoop();
-            LoopGroup group = groups.get(loop);
-            if (group == null || !group.remove(subscriber)) {
-                return false;
-            }
-            if (group.size() == 0) {
-                groups.remove(loop); // messages it still has queued are drained to no one
-            }
-            return true;
-        }
-
-        int size() {
-            int size = 0;
-            for (LoopGroup group : groups.values()) {
-                size += group.size();
-            }
-            return size;
-        }
-
-        List<Subscriber> subscribers() {
-            List<Subscriber> all = new ArrayList<>();
-            groups.values().forEach(group -> all.addAll(group.subscribers()));
-            return all;
-        }
     }
 }

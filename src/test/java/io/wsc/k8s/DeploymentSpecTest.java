@@ -78,9 +78,13 @@ class DeploymentSpecTest {
     void settingsAndJvmOptionsArriveAsEnvironment() {
         Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.pingInterval", "20s",
                 "config.maxMessageBytes", 2048, "jvmOptions", "-XX:MaxRAMPercentage=75",
-                "extraEnv[0].name", "QUARKUS_LOG_LEVEL", "extraEnv[0].value", "DEBUG"));
+                "extraEnv[0].name", "QUARKUS_LOG_LEVEL", "extraEnv[0].value", "DEBUG", "config.historySize", 500,
+                "config.historyTtl", "10m", "config.sseHeartbeat", "20s"));
         JsonNode data = rendered.one("ConfigMap").path("data");
         assertEquals("20s", data.path("WSC_PING_INTERVAL").asText());
+        assertEquals("500", data.path("WSC_HISTORY_SIZE").asText());
+        assertEquals("10m", data.path("WSC_HISTORY_TTL").asText());
+        assertEquals("20s", data.path("WSC_SSE_HEARTBEAT").asText());
         assertEquals("2048", data.path("WSC_MAX_MESSAGE_BYTES").asText());
         JsonNode configMapRef = rendered.container().at("/envFrom/0/configMapRef/name");
         assertEquals(rendered.one("ConfigMap").at("/metadata/name").asText(), configMapRef.asText());
