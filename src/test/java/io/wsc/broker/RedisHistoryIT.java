@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
 import io.wsc.client.WscClient;
+import io.wsc.support.EventStreamClient;
+import io.wsc.support.EventStreamClient.Event;
 import io.wsc.support.JsonSubscriber;
 import io.wsc.support.PackagedServer;
 import io.wsc.support.RedisServer;
@@ -131,6 +133,29 @@ class RedisHistoryIT {
                 assertMessage(id, "live" + i, onSecond.next());
             }
             assertTrue(onSecond.staysSilent(Duration.ofMillis(300)), "nothing twice");
+        }
+    }
+
+    /** An event stream (an EventSource reconnecting elsewhere, Last-Event-ID) catches up from Redis on the other node. */
+    @Test
+    void anEventStreamResumesOnTheOtherNodeToo() throws Exception {
+        assumeTrue(redis != null, "no redis-server");
+        String channel = "sse/" + UUID.randomUUID();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(publish(first, channel, "m" + i));
+        }
+        try (EventStreamClient stream = EventStreamClient.connect(second.base(), "/" + channel,
+                Map.of("Last-Event-ID", String.valueOf(ids.get(1))))) {
+            for (int i = 3; i <= 5; i++) {
+                Event event = stream.next();
+                assertEquals(String.valueOf(ids.get(i - 1)), event.id());
+                assertEquals("m" + i, event.data());
+            }
+            assertEquals(new Event(null, "caught_up", "{\"count\":3}", null, null), stream.next());
+            long live = publish(first, channel, "live");
+            assertEquals(new Event(String.valueOf(live), null, "live", null, null), stream.next());
+            assertTrue(stream.staysSilent(Duration.ofMillis(300)), "nothing twice");
         }
     }
 
