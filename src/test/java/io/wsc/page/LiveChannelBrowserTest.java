@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +23,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,10 +47,10 @@ class LiveChannelBrowserTest {
 
     @Test
     void showsMessagesInOrderAndHostileTextAsText() throws Exception {
-        String channel = openPage();
-        publish(channel, "first message");
-        publish(channel, HOSTILE);
-        List<WebElement> shown = awaitMessages(2);
+        String channel = LivePage.open(browser(), base, "page");
+        LivePage.publish(channel, "first message");
+        LivePage.publish(channel, HOSTILE);
+        List<WebElement> shown = LivePage.awaitMessages(browser(), 2);
         assertEquals("first message", shown.get(0).getText());
         assertEquals(HOSTILE, shown.get(1).getText());
         assertEquals(List.of(), browser().findElements(By.tagName("img")), "the message must not become an element");
@@ -64,23 +62,23 @@ class LiveChannelBrowserTest {
 
     @Test
     void reconnectsAfterTheConnectionDropsAndGoesOnShowingMessages() {
-        String channel = openPage();
-        publish(channel, "before the drop");
-        awaitMessages(1);
+        String channel = LivePage.open(browser(), base, "page");
+        LivePage.publish(channel, "before the drop");
+        LivePage.awaitMessages(browser(), 1);
         hub.subscribers().stream().filter(s -> s.channelId().equals(channel)).forEach(Subscriber::closeNow);
-        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "reconnecting"));
-        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
+        LivePage.await(browser()).until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "reconnecting"));
+        LivePage.await(browser()).until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
         awaitPeers(channel, 1);
-        publish(channel, "after the drop");
-        assertEquals("after the drop", awaitMessages(2).get(1).getText());
+        LivePage.publish(channel, "after the drop");
+        assertEquals("after the drop", LivePage.awaitMessages(browser(), 2).get(1).getText());
     }
 
     @Test
     void binaryMessagesAreShownBySize() {
-        String channel = openPage();
+        String channel = LivePage.open(browser(), base, "page");
         withKey().contentType("application/octet-stream").body(new byte[] { 0, 1, 2 }).post("/" + channel)
                 .then().statusCode(201);
-        assertEquals("binary, 3 bytes", awaitMessages(1).get(0).getText());
+        assertEquals("binary, 3 bytes", LivePage.awaitMessages(browser(), 1).get(0).getText());
     }
 
     /** The seed's test page, opened from disk as the original's test.html is: its JavaScript unchanged. */
@@ -94,36 +92,14 @@ class LiveChannelBrowserTest {
                 + "</script>\n");
         browser().get(page.toUri().toString());
         awaitPeers(channel, 1);
-        publish(channel, "hello from the seed");
-        await().until(driver -> ((List<?>) browser().executeScript("return received;")).size() == 1);
+        LivePage.publish(channel, "hello from the seed");
+        LivePage.await(browser()).until(driver -> ((List<?>) browser().executeScript("return received;")).size() == 1);
         assertEquals(List.of("hello from the seed"), browser().executeScript("return received;"));
         browser().executeScript("ws.close();");
-    }
-
-    /** Opens the page of a new channel and waits until it is subscribed. */
-    private String openPage() {
-        String channel = "page/" + UUID.randomUUID();
-        browser().get(base.resolve("/" + channel).toString());
-        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
-        awaitPeers(channel, 1);
-        return channel;
-    }
-
-    private static void publish(String channel, String message) {
-        withKey().body(message).post("/" + channel).then().statusCode(201);
-    }
-
-    private static List<WebElement> awaitMessages(int count) {
-        await().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#messages li"), count));
-        return browser().findElements(By.cssSelector("#messages li span"));
     }
 
     /** The class's browser; a test is skipped when Chromium is not installed. */
     private static ChromeDriver browser() {
         return CHROMIUM.browser();
-    }
-
-    private static WebDriverWait await() {
-        return new WebDriverWait(browser(), Duration.ofSeconds(15));
     }
 }

@@ -1,14 +1,11 @@
 package io.wsc.page;
 
 import static io.wsc.support.TestKey.awaitPeers;
-import static io.wsc.support.TestKey.withKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -18,7 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,20 +51,20 @@ class ResumingPageBrowserTest {
 
     @Test
     void catchesUpOnWhatWasPublishedWhileDisconnected() {
-        String channel = openPage();
-        publish(channel, "m1");
-        publish(channel, "m2");
-        awaitMessages(2);
+        String channel = LivePage.open(browser(), base, "resume");
+        LivePage.publish(channel, "m1");
+        LivePage.publish(channel, "m2");
+        LivePage.awaitMessages(browser(), 2);
         dropPage(channel);
         for (int i = 3; i <= 6; i++) {
-            publish(channel, "m" + i);
+            LivePage.publish(channel, "m" + i);
         }
         // The page waits at least 375 ms before reconnecting; had it been back already, m3..m6 would have come live.
         assertEquals(0, hub.localSubscribers(channel), "the page reconnected before the test published");
-        await().until(ExpectedConditions.textToBe(By.cssSelector("#messages li.note"), "caught up 4 messages"));
+        LivePage.await(browser()).until(ExpectedConditions.textToBe(By.cssSelector("#messages li.note"), "caught up 4 messages"));
         awaitPeers(channel, 1);
-        publish(channel, "m7");
-        List<String> shown = awaitMessages(7).stream().map(WebElement::getText).toList();
+        LivePage.publish(channel, "m7");
+        List<String> shown = LivePage.awaitMessages(browser(), 7).stream().map(WebElement::getText).toList();
         assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7"), shown);
         assertEquals("7 messages", browser().findElement(By.id("count")).getText());
         List<String> timeline = browser().findElements(By.cssSelector("#messages li")).stream()
@@ -79,50 +75,29 @@ class ResumingPageBrowserTest {
 
     @Test
     void saysHowManyMessagesWereLostWhenTheHistoryNoLongerHasThem() {
-        String channel = openPage();
-        publish(channel, "seen");
-        awaitMessages(1);
+        String channel = LivePage.open(browser(), base, "resume");
+        LivePage.publish(channel, "seen");
+        LivePage.awaitMessages(browser(), 1);
         dropPage(channel);
         for (int i = 1; i <= SmallHistory.SIZE + 2; i++) { // the ring keeps SIZE: the first 2 are gone
-            publish(channel, "missed " + i);
+            LivePage.publish(channel, "missed " + i);
         }
         assertEquals(0, hub.localSubscribers(channel), "the page reconnected before the test published");
-        await().until(ExpectedConditions.textToBe(By.cssSelector("#messages li.note.lost"),
+        LivePage.await(browser()).until(ExpectedConditions.textToBe(By.cssSelector("#messages li.note.lost"),
                 "2 messages lost while disconnected"));
-        await().until(ExpectedConditions.textToBe(By.cssSelector("#messages li.note:not(.lost)"),
+        LivePage.await(browser()).until(ExpectedConditions.textToBe(By.cssSelector("#messages li.note:not(.lost)"),
                 "caught up " + SmallHistory.SIZE + " messages"));
-        List<WebElement> shown = awaitMessages(1 + SmallHistory.SIZE);
+        List<WebElement> shown = LivePage.awaitMessages(browser(), 1 + SmallHistory.SIZE);
         assertEquals("missed 3", shown.get(1).getText());
     }
 
     /** Closes the page's connection from the server side and waits until the page noticed. */
     private void dropPage(String channel) {
         hub.subscribers().stream().filter(s -> s.channelId().equals(channel)).forEach(Subscriber::closeNow);
-        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "reconnecting"));
-    }
-
-    private String openPage() {
-        String channel = "resume/" + UUID.randomUUID();
-        browser().get(base.resolve("/" + channel).toString());
-        await().until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
-        awaitPeers(channel, 1);
-        return channel;
-    }
-
-    private static void publish(String channel, String message) {
-        withKey().body(message).post("/" + channel).then().statusCode(201);
-    }
-
-    private static List<WebElement> awaitMessages(int count) {
-        await().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#messages li:not(.note)"), count));
-        return browser().findElements(By.cssSelector("#messages li:not(.note) span"));
+        LivePage.await(browser()).until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "reconnecting"));
     }
 
     private static ChromeDriver browser() {
         return CHROMIUM.browser();
-    }
-
-    private static WebDriverWait await() {
-        return new WebDriverWait(browser(), Duration.ofSeconds(15));
     }
 }
