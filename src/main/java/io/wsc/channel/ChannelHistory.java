@@ -106,13 +106,6 @@ final class ChannelHistory {
         return bytes;
     }
 
-    /** Drops everything (the channel is forgotten): the hub's byte total goes down with it. */
-    synchronized void clear() {
-        while (count > 0) {
-            dropOldest();
-        }
-    }
-
     /** Drops the entries older than the ttl (also done on every append and read). */
     synchronized void expireNow(long nowNanos) {
         expire(nowNanos);

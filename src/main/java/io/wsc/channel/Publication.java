@@ -13,12 +13,13 @@ import io.netty.buffer.ByteBuf;
  */
 final class Publication {
 
-    final ByteBuf frame;
     final int bodyLength;
     /** The message's id in its channel; 0 when history is off. */
     final long id;
     private final Message message;
-    /** The frame in each form, by ordinal; the raw one from the start, the others on first use (guarded by this). */
+    /** The raw frame, made by the dispatcher: what most subscribers take, read without a lock. */
+    private final ByteBuf raw;
+    /** The other forms, by ordinal, made on first use (guarded by this). */
     private final ByteBuf[] forms = new ByteBuf[FrameForm.values().length];
     final long startNanos = System.nanoTime();
     final CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -27,15 +28,18 @@ final class Publication {
     private final AtomicInteger recipients = new AtomicInteger();
 
     Publication(ByteBuf frame, Message message, long id) {
-        this.frame = frame;
         this.bodyLength = message.body().length;
         this.message = message;
         this.id = id;
-        this.forms[FrameForm.RAW.ordinal()] = frame;
+        this.raw = frame;
     }
 
-    /** The frame in this form (made on first use, shared like {@link #frame}); called by loops before their {@link #loopDone}. */
-    synchronized ByteBuf frame(FrameForm form) {
+    /** The frame in this form, shared by the loops; called by them before their {@link #loopDone}. */
+    ByteBuf frame(FrameForm form) {
+        return form == FrameForm.RAW ? raw : made(form);
+    }
+
+    private synchronized ByteBuf made(FrameForm form) {
         ByteBuf made = forms[form.ordinal()];
         if (made == null) {
             made = form.encode(id, message.body(), message.binary());
@@ -55,6 +59,7 @@ final class Publication {
             recipients.addAndGet(sent);
         }
         if (pending.decrementAndGet() == 0) {
+            raw.release();
             synchronized (this) {
                 for (ByteBuf made : forms) {
                     if (made != null) {

@@ -46,14 +46,10 @@ public final class Subscriber {
     private long heldBytes;
 
     /**
-     * @param socket the connection's Netty channel (being upgraded to WebSocket)
-     * @param maxPendingBytes unsent output allowed before {@link #send} gives up on this subscriber
+     * @param socket the connection's Netty channel (being upgraded to WebSocket, or answering an event stream)
+     * @param maxPendingBytes unsent output allowed before {@link #write} gives up on this subscriber
+     * @param form how it takes messages: raw or JSON WebSocket frames, or events of an HTTP event stream
      */
-    public Subscriber(String channelId, Channel socket, int maxPendingBytes) {
-        this(channelId, socket, maxPendingBytes, FrameForm.RAW);
-    }
-
-    /** @param form how it takes messages: raw or JSON WebSocket frames, or events of an HTTP event stream */
     public Subscriber(String channelId, Channel socket, int maxPendingBytes, FrameForm form) {
         this.form = form;
         this.channelId = channelId;
