@@ -28,15 +28,16 @@ import io.vertx.core.http.RequestOptions;
  * channel's messages leave in sequence order; {@link #publishPaced} paces them as the shared load generator does,
  * with a bound on the publishes in flight. Each message is stamped when it is actually sent.
  * <p>
- * HTTP/1.1 keep-alive connections of a Vert.x client on an event loop of its own: lean enough per request that the
- * publisher does not take the CPU the server needs (the JDK's HttpClient used about four times as much at a few
- * thousand publishes a second). Idle connections close after 2 s, all of them on {@link #close()}.
+ * HTTP/1.1 keep-alive connections of a Vert.x client on an event loop of its own (epoll, as the subscribers'): lean
+ * enough per request that the publisher does not take the CPU the server needs (the JDK's HttpClient used about four
+ * times as much at a few thousand publishes a second). Idle connections close after 2 s, all of them on
+ * {@link #close()}.
  */
 public final class Publisher implements AutoCloseable {
 
     private static final int MAX_CONNECTIONS = 1000;
 
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(2)
             .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     private final Context context = vertx.getOrCreateContext();

@@ -43,7 +43,9 @@ public final class SubscriberFleet implements AutoCloseable {
         this.base = base;
         this.channels = channels;
         this.latency = latency;
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        // epoll, as the shared load generator's libuv: with NIO's selector this generator took about 0.2 cores more
+        // than loadgen.js in scenario b, cores the server then lacked (its latencies read 1.4-1.8x loadgen's)
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1_000_000)
                 .setMaxFrameSize(2 * 1024 * 1024).setMaxMessageSize(2 * 1024 * 1024).setConnectTimeout(30_000));
     }
