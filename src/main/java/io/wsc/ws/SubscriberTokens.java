@@ -18,6 +18,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -43,11 +44,10 @@ public class SubscriberTokens {
         ALLOWED, INVALID, OTHER_CHANNEL
     }
 
-    private final JWTParser parser;
+    private final JWTParser parser = new DefaultJWTParser();
     private final Optional<JWTAuthContextInfo> verification;
 
-    SubscriberTokens(JWTParser parser, WscConfig config) {
-        this.parser = parser;
+    SubscriberTokens(WscConfig config) {
         this.verification = verification(config.subscribe());
     }
 
