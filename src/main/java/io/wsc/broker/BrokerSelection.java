@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.StartupEvent;
 import io.wsc.config.WscConfig;
@@ -12,8 +13,9 @@ import io.wsc.config.WscConfig;
 @ApplicationScoped
 public class BrokerSelection {
 
+    /** A singleton, as the brokers and the hub are: every publish calls them, and a client proxy would sit in between. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     Broker broker(WscConfig config, Instance<LocalBroker> memory, Instance<RedisBroker> redis) {
         return config.broker() == BrokerType.REDIS ? redis.get() : memory.get();
     }

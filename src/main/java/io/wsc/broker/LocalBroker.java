@@ -3,7 +3,7 @@ package io.wsc.broker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Typed;
 
 import io.smallrye.mutiny.Uni;
@@ -14,7 +14,7 @@ import io.wsc.channel.Message;
 import io.wsc.channel.Published;
 
 /** The default in-memory broker: one node, so a publish goes straight to the local hub. */
-@ApplicationScoped
+@Singleton
 @Typed(LocalBroker.class)
 public class LocalBroker implements Broker {
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 
@@ -34,7 +34,7 @@ import io.wsc.config.WscConfig;
  * stats sum the counts of live nodes. With history on, messages are also kept in Redis ({@link RedisHistory}), so a
  * subscriber can resume on any node.
  */
-@ApplicationScoped
+@Singleton
 @Typed(RedisBroker.class)
 public class RedisBroker implements Broker {
 

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -24,7 +24,7 @@ import io.wsc.metrics.WscMetrics;
  * This node's index of channel -> local subscribers, with each channel's counters, and the local fan-out. Publishing
  * looks up one channel; nothing scans all connections.
  */
-@ApplicationScoped
+@Singleton
 public class ChannelHub {
 
     private static final Logger LOG = Logger.getLogger(ChannelHub.class);

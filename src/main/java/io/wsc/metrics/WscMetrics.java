@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,13 +14,15 @@ import io.micrometer.core.instrument.Timer;
  * The events wsc counts, as Prometheus meters at {@code /q/metrics} on the management port. No meter has a channel
  * label: channel names are unbounded, and every label value is a time series.
  */
-@ApplicationScoped
+@Singleton
 public class WscMetrics {
 
     private final MeterRegistry registry;
     private final Timer publishFlush;
     private final Counter previousKeyUses;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The outcome of nearly every publish, kept at hand rather than looked up by label. */
+    private final Counter sent;
 
     WscMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,11 +33,16 @@ public class WscMetrics {
         this.previousKeyUses = Counter.builder("wsc.previous.key.uses")
                 .description("Requests authorized with wsc.previous-access-key: zero for a while means rotation is done")
                 .register(registry);
+        this.sent = publishes(PublishOutcome.of(201));
     }
 
     /** A publish (POST) answered with {@code httpStatus}. */
     public void published(int httpStatus) {
-        counter("wsc.publishes", "Publish requests by outcome", "outcome", PublishOutcome.of(httpStatus)).increment();
+        (httpStatus == 201 ? sent : publishes(PublishOutcome.of(httpStatus))).increment();
+    }
+
+    private Counter publishes(String outcome) {
+        return counter("wsc.publishes", "Publish requests by outcome", "outcome", outcome);
     }
 
     /**
