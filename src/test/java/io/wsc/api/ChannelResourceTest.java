@@ -60,6 +60,15 @@ class ChannelResourceTest {
         assertEquals(400, RawHttp.exchange(base, invalid.getBytes(StandardCharsets.ISO_8859_1), 5000).status());
     }
 
+    /** The key is the publisher's only credential: an Authorization header meant for something else changes nothing. */
+    @Test
+    void anUnrelatedAuthorizationHeaderIsIgnored() {
+        withKey().header("Authorization", "Bearer not.a.token").body("x").post("/" + uniqueChannel())
+                .then().statusCode(201).body("status", equalTo("Message sent"));
+        given().header("Authorization", "Bearer not.a.token").body("x").post("/" + uniqueChannel())
+                .then().statusCode(401);
+    }
+
     @Test
     void channelIdInTheReceiptIsNormalised() {
         String channel = uniqueChannel();
