@@ -57,7 +57,11 @@ read -r conn_rss conn_pss <<<"$(mem)"
 open=$(find "/proc/$server/fd" -maxdepth 1 | wc -l)
 [ -n "${HISTO:-}" ] && jcmd "$server" GC.class_histogram >target/idle-histo-conn.txt
 [ -n "${NMT:-}" ] && jcmd "$server" VM.native_memory summary.diff >target/idle-nmt-diff.txt
-wait "$loadgen" || true
+if ! wait "$loadgen"; then
+  echo "the load generator failed (target/idle-memory-loadgen.log):" >&2
+  tail -5 target/idle-memory-loadgen.log >&2
+  exit 1
+fi
 echo "options: ${JAVA_OPTS:-none}"
 echo "open files while connected: $open"
 echo "RSS idle $((idle_rss / 1024)) MB -> connected $((conn_rss / 1024)) MB; Pss $((idle_pss / 1024)) -> $((conn_pss / 1024)) MB"
