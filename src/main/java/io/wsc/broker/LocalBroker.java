@@ -3,8 +3,8 @@ package io.wsc.broker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.wsc.channel.CatchUp;
