@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Server-Sent Events as wsc sends them: a text message as {@code id:} and one {@code data:} line per line of the body
@@ -35,17 +35,24 @@ public final class SseEvents {
         } else {
             data(event, new String(body, StandardCharsets.UTF_8));
         }
-        return Unpooled.wrappedBuffer(event.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        return direct(event.append('\n').toString());
     }
 
     static ByteBuf gap(long since, long next) {
-        return Unpooled.wrappedBuffer(("event: gap\ndata: {" + JsonFrames.gapFields(since, next) + "}\n\n")
-                .getBytes(StandardCharsets.UTF_8));
+        return direct("event: gap\ndata: {" + JsonFrames.gapFields(since, next) + "}\n\n");
     }
 
     static ByteBuf caughtUp(int count) {
-        return Unpooled.wrappedBuffer(("event: caught_up\ndata: {\"count\":" + count + "}\n\n")
-                .getBytes(StandardCharsets.UTF_8));
+        return direct("event: caught_up\ndata: {\"count\":" + count + "}\n\n");
+    }
+
+    /**
+     * A direct buffer, as WebSocket frames are: the epoll transport writes only direct memory, and would copy a heap
+     * buffer into a new direct one for every subscriber it is written to.
+     */
+    private static ByteBuf direct(String event) {
+        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+        return ByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     /**

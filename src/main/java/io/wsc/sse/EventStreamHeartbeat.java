@@ -24,8 +24,12 @@ import io.wsc.config.WscConfig;
 @ApplicationScoped
 public class EventStreamHeartbeat {
 
-    /** Shared by every write: each takes a duplicate, and nothing may release it. */
-    private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(SseEvents.HEARTBEAT));
+    /**
+     * Shared by every write: each takes a duplicate, and nothing may release it. In direct memory, which the epoll
+     * transport writes as it is (a heap buffer would be copied for each stream).
+     */
+    private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(SseEvents.HEARTBEAT.length).writeBytes(SseEvents.HEARTBEAT));
 
     private final Map<EventLoop, Set<Subscriber>> streams = new ConcurrentHashMap<>();
 
