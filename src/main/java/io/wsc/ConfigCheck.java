@@ -2,12 +2,32 @@ package io.wsc;
 
 import java.nio.charset.StandardCharsets;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.PreventFurtherStepsException;
+import io.vertx.ext.web.Router;
 import io.wsc.config.WscConfig;
 
 /** The settings wsc cannot run with, each explained in one line. */
+@Singleton
 final class ConfigCheck {
 
-    private ConfigCheck() {
+    /**
+     * Runs before the other route observers, which create the beans behind them (the broker connects), and well before
+     * Quarkus opens its ports (after the start-up event): a pod that answers probes for a second, then stops, misleads
+     * Kubernetes. A failed start whose root cause is a {@link PreventFurtherStepsException} makes Quarkus print its
+     * message alone and exit with its code; thrown bare, the start would stop quietly and carry on into the main method.
+     */
+    static void refuseUnusable(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router routesBeingRegistered,
+            WscConfig config) {
+        String problem = problem(config);
+        if (problem != null) {
+            throw new IllegalStateException(problem,
+                    new PreventFurtherStepsException("wsc: " + problem, WscMain.CONFIG_ERROR));
+        }
     }
 
     /** A one-line description of what is wrong, or null when the configuration is usable. */
@@ -48,7 +68,7 @@ final class ConfigCheck {
         return null;
     }
 
-    static boolean hasAccessKey(WscConfig config) {
+    private static boolean hasAccessKey(WscConfig config) {
         return config.accessKey().filter(key -> !key.isBlank()).isPresent();
     }
 }

@@ -3,27 +3,20 @@ package io.wsc;
 import java.io.PrintWriter;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.smallrye.config.SmallRyeConfig;
-import io.wsc.config.WscConfig;
 import picocli.CommandLine;
 
 /**
- * Entry point: maps the command line onto configuration before Quarkus starts, then refuses to serve without a usable
- * configuration, with one line that says what to fix.
+ * Entry point: maps the command line onto configuration before Quarkus starts; {@link ConfigCheck} then refuses an
+ * unusable configuration before anything listens.
  */
 @QuarkusMain
 public class WscMain implements QuarkusApplication {
 
     /** Exit code for a command line or configuration the server cannot run with. */
     static final int CONFIG_ERROR = 2;
-
-    private static final Logger LOG = Logger.getLogger(WscMain.class);
 
     public static void main(String... args) {
         Launch launch = parse(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -66,15 +59,6 @@ public class WscMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        WscConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(WscConfig.class);
-        String problem = ConfigCheck.problem(config);
-        if (problem != null) {
-            LOG.error(problem);
-            if (!ConfigCheck.hasAccessKey(config)) {
-                new CommandLine(new ServerArguments()).usage(System.err);
-            }
-            return CONFIG_ERROR;
-        }
         Quarkus.waitForExit();
         return 0;
     }

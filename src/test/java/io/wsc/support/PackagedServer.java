@@ -39,6 +39,13 @@ public final class PackagedServer implements AutoCloseable {
         return launch(env, ports, List.of(args), http, management);
     }
 
+    /** Starts the jar on the given ports (e.g. ones the test holds itself), without waiting for it to be ready. */
+    public static PackagedServer startOn(int http, int management, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> ports = List.of("-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management);
+        return launch(env, ports, List.of(args), http, management);
+    }
+
     /**
      * Starts the jar without any port setting, so it listens where its own configuration says; the caller names the
      * ports it expects there (e.g. as the Helm chart renders them). Fails at once when one of them is taken.
