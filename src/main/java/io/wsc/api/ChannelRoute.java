@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -29,6 +30,7 @@ import io.wsc.channel.Message;
 import io.wsc.channel.Published;
 import io.wsc.channel.Utf8;
 import io.wsc.config.WscConfig;
+import io.wsc.lifecycle.GracefulShutdown;
 
 /**
  * Publish ({@code POST}) and stats ({@code GET}, {@code HEAD}) on the channel's own URL, as one Vert.x route after
@@ -47,13 +49,15 @@ public class ChannelRoute {
     private final AccessGate gate;
     private final Broker broker;
     private final ChannelHub hub;
+    private final GracefulShutdown shutdown;
     private final int maxMessageBytes;
     private final OptionalInt maxChannels;
 
-    ChannelRoute(AccessGate gate, Broker broker, ChannelHub hub, WscConfig config) {
+    ChannelRoute(AccessGate gate, Broker broker, ChannelHub hub, GracefulShutdown shutdown, WscConfig config) {
         this.gate = gate;
         this.broker = broker;
         this.hub = hub;
+        this.shutdown = shutdown;
         this.maxMessageBytes = config.maxMessageBytes();
         this.maxChannels = config.maxChannels();
     }
@@ -67,6 +71,10 @@ public class ChannelRoute {
     }
 
     private void serve(RoutingContext context) {
+        if (shutdown.isShuttingDown()) {
+            // A publisher on a kept-alive connection reconnects, to another node once this one is out of the endpoints.
+            context.response().putHeader(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         try {
             answer(context.request());
         } catch (RuntimeException e) {

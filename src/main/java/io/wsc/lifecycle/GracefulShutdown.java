@@ -14,8 +14,9 @@ import io.wsc.channel.ChannelHub;
 import io.wsc.channel.Subscriber;
 
 /**
- * On SIGTERM: readiness is already DOWN (Quarkus's shutdown delay), new upgrades are refused, and every subscriber is
- * closed with 1001 so browsers reconnect elsewhere. Quarkus would otherwise wait its whole shutdown timeout for them.
+ * On SIGTERM: readiness is already DOWN (Quarkus's shutdown delay), new upgrades are refused, publishers are told to
+ * reconnect (ChannelRoute), and every subscriber is closed with 1001 so browsers reconnect elsewhere. Once the delay is
+ * over Quarkus stops at once: no {@code quarkus.shutdown.timeout}, which an upgraded WebSocket always runs out.
  */
 @ApplicationScoped
 public class GracefulShutdown {

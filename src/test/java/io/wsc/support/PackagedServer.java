@@ -138,6 +138,11 @@ public final class PackagedServer implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The log lines at WARN or ERROR level (the console format: date, time, level). */
+    public List<String> warningsAndErrors() throws IOException {
+        return output().lines().filter(line -> line.matches("\\S+ \\S+ (WARN|ERROR) .*")).toList();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();
