@@ -7,13 +7,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -135,15 +137,18 @@ public class RedisBroker implements Broker {
         return heartbeatOk && subscriptions.isConnected();
     }
 
-    @PreDestroy
-    void leaveCluster() {
+    /**
+     * On shutdown, while the Redis client is still open (at {@code @PreDestroy} it is gone); IF_EXISTS: with the memory
+     * broker this bean was never created, and must not be now. Waits for the goodbye, or the process exits first.
+     */
+    void leaveCluster(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent shutdown) {
         vertx.cancelTimer(heartbeatTimer);
         subscriptions.stop();
         List<Request> goodbye = new ArrayList<>();
         goodbye.add(Request.cmd(Command.DEL).arg(nodeKey));
         hub.localSubscriberCounts().keySet().forEach(channel ->
                 goodbye.add(Request.cmd(Command.HDEL).arg(keys.peers(channel)).arg(nodeId)));
-        redis.batch(goodbye).ifNoItem().after(timeout).fail().subscribe().with(done -> { }, failure -> { });
+        redis.batch(goodbye).ifNoItem().after(timeout).fail().onFailure().recoverWithNull().await().indefinitely();
     }
 
     /**

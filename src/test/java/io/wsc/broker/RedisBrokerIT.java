@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +150,24 @@ class RedisBrokerIT {
             await().atMost(Duration.ofSeconds(8)).until(() -> client(first).stat(channel).peers() == 1);
             assertEquals(1, client(first).send(channel, "still here").recipients());
             assertEquals("still here", survivor.next());
+        }
+    }
+
+    /** A node that stops cleanly says goodbye: its subscribers stop counting at once, not when its key expires. */
+    @Test
+    void aNodeStartsAndStopsWithoutWarningsOrErrorsAndLeavesTheCountsAtOnce() throws Exception {
+        assumeTrue(redis != null, "no redis-server");
+        String channel = "leaving/" + UUID.randomUUID();
+        try (PackagedServer leaving = PackagedServer.startReady(Map.of("WSC_ACCESS_KEY", KEY, "WSC_BROKER", "redis",
+                "QUARKUS_REDIS_HOSTS", redis.url()))) {
+            try (TestSubscriber subscriber = TestSubscriber.connect(leaving.base(), "/" + channel)) {
+                assertEquals(1, client(first).stat(channel).peers());
+                leaving.terminate();
+                assertTrue(leaving.process().waitFor(10, TimeUnit.SECONDS), "the node must exit");
+            }
+            // Its heartbeat key lives 15 s (three default heartbeats) after its last beat.
+            assertEquals(0, client(first).stat(channel).peers(), leaving.output());
+            assertEquals(List.of(), leaving.warningsAndErrors(), leaving.output());
         }
     }
 
