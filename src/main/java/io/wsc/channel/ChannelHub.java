@@ -144,6 +144,25 @@ public class ChannelHub {
     }
 
     /**
+     * Tells every local subscriber of the channel that the messages after id {@code since} (up to {@code next}, 0 when
+     * unknown) were lost to this node, in order with the messages before and after: JSON and SSE subscribers get a gap
+     * frame or event, raw subscribers are closed with {@link Farewell#MESSAGES_LOST}. Completes with how many were
+     * closed.
+     */
+    public CompletionStage<Integer> signalLoss(String channelId, long since, long next) {
+        ChannelState state = channels.get(channelId);
+        if (state == null) {
+            return CompletableFuture.completedStage(0);
+        }
+        Publication signal = Publication.lossSignal(since, next);
+        synchronized (state) {
+            state.groups.values().forEach(group -> group.offer(signal));
+        }
+        signal.loopDone(0);
+        return signal.done;
+    }
+
+    /**
      * Under the channel's dispatch lock: hands the message to every loop with subscribers of the channel, in the
      * order of the lock, so every loop's queue holds the channel's messages in the same order. Null (and the frame
      * released) when the channel has no subscribers.

@@ -95,12 +95,18 @@ final class LoopGroup implements Runnable {
     /** Fills {@code copies} (already assigned by the caller, so a failure halfway still releases what was made). */
     private static void copy(List<Publication> batch, FrameForm form, ByteBuf[] copies) {
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = batch.get(i).frame(form).copy();
+            ByteBuf frame = batch.get(i).frame(form);
+            copies[i] = frame == null ? null : frame.copy(); // null: a loss signal, which has no raw frame
         }
     }
 
     private void write(Subscriber subscriber, List<Publication> batch, ByteBuf[] frames, int[] sent) {
         for (int i = 0; i < sent.length; i++) {
+            if (frames[i] == null) { // a loss signal to a raw subscriber: only a close can tell it
+                subscriber.close(Farewell.MESSAGES_LOST);
+                sent[i]++;
+                break; // what was written goes out ahead of the close frame
+            }
             Subscriber.Delivery delivery = subscriber.write(frames[i], batch.get(i).id);
             if (delivery == Subscriber.Delivery.EVICTED) {
                 onEviction.run(); // the connection is gone with whatever was written to it
@@ -109,7 +115,7 @@ final class LoopGroup implements Runnable {
             if (delivery == Subscriber.Delivery.CLOSED) {
                 break; // closing: what was written still goes out ahead of the close frame
             }
-            if (delivery == Subscriber.Delivery.SENT) {
+            if (delivery == Subscriber.Delivery.SENT && !batch.get(i).isLossSignal()) {
                 sent[i]++;
             }
         }

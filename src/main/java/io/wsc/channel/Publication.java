@@ -10,6 +10,10 @@ import io.netty.buffer.ByteBuf;
  * subscribers it wrote the frame to; when the last one has, the frame is released and {@link #done} completes with
  * the total, for the publish receipt. Its other forms ({@link FrameForm}) are made at most once, when the first loop with
  * a subscriber that takes them asks for one.
+ * <p>
+ * A {@link #lossSignal} takes the same way, so it reaches each subscriber between the messages around the loss: a
+ * gap frame or event for JSON and SSE subscribers; no raw frame (raw subscribers are closed instead), and
+ * {@link #done} counts those closes.
  */
 final class Publication {
 
@@ -17,8 +21,11 @@ final class Publication {
     /** The message's id in its channel; 0 when history is off. */
     final long id;
     private final Message message;
-    /** The raw frame, made by the dispatcher: what most subscribers take, read without a lock. */
+    /** The raw frame, made by the dispatcher: what most subscribers take, read without a lock; null for a loss signal. */
     private final ByteBuf raw;
+    /** For a loss signal: the id of the last message before the loss, and of the next one known (0: unknown). */
+    private final long lostAfter;
+    private final long nextAfterLoss;
     /** The other forms, by ordinal, made on first use (guarded by this). */
     private final ByteBuf[] forms = new ByteBuf[FrameForm.values().length];
     final long startNanos = System.nanoTime();
@@ -32,9 +39,32 @@ final class Publication {
         this.message = message;
         this.id = id;
         this.raw = frame;
+        this.lostAfter = 0;
+        this.nextAfterLoss = 0;
     }
 
-    /** The frame in this form, shared by the loops; called by them before their {@link #loopDone}. */
+    private Publication(long lostAfter, long nextAfterLoss) {
+        this.bodyLength = 0;
+        this.message = null;
+        this.id = 0;
+        this.raw = null;
+        this.lostAfter = lostAfter;
+        this.nextAfterLoss = nextAfterLoss;
+    }
+
+    /** Tells the subscribers that the messages after id {@code since} up to {@code next} (0: unknown) are lost. */
+    static Publication lossSignal(long since, long next) {
+        return new Publication(since, next);
+    }
+
+    boolean isLossSignal() {
+        return message == null;
+    }
+
+    /**
+     * The frame in this form, shared by the loops; called by them before their {@link #loopDone}. Null for a loss
+     * signal's raw form: raw frames cannot carry it.
+     */
     ByteBuf frame(FrameForm form) {
         return form == FrameForm.RAW ? raw : made(form);
     }
@@ -42,7 +72,7 @@ final class Publication {
     private synchronized ByteBuf made(FrameForm form) {
         ByteBuf made = forms[form.ordinal()];
         if (made == null) {
-            made = form.encode(id, message.body(), message.binary());
+            made = message == null ? form.gap(lostAfter, nextAfterLoss) : form.encode(id, message.body(), message.binary());
             forms[form.ordinal()] = made;
         }
         return made;
@@ -59,7 +89,9 @@ final class Publication {
             recipients.addAndGet(sent);
         }
         if (pending.decrementAndGet() == 0) {
-            raw.release();
+            if (raw != null) {
+                raw.release();
+            }
             synchronized (this) {
                 for (ByteBuf made : forms) {
                     if (made != null) {

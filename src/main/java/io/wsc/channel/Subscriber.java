@@ -2,6 +2,7 @@ package io.wsc.channel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -31,10 +32,10 @@ public final class Subscriber {
     private volatile long resumedThrough;
     /** When the peer last proved it is alive (connected, or answered a ping), from {@link System#nanoTime()}. */
     private volatile long lastSeenNanos = System.nanoTime();
-    /** Set once a close frame is on its way: RFC 6455 (5.5.1) allows no data frames after it. */
-    private volatile boolean closing;
+    /** Set once a close is on its way (RFC 6455, 5.5.1, allows no data frames after a close frame), and why. */
+    private volatile Farewell closing;
     /** Sends a close frame behind queued output; set once the WebSocket is open, which also ends the holding. */
-    private volatile Runnable gracefulClose;
+    private volatile Consumer<Farewell> gracefulClose;
     /**
      * Where frames enter the pipeline: below the WebSocket encoder once open, since they are encoded already. The
      * handlers above it (the encoder, Vert.x's connection handler) would only pass each one on; TLS, below, still
@@ -121,7 +122,7 @@ public final class Subscriber {
      * once (a close frame would wait behind its queue).
      */
     Delivery write(ByteBuf frame, long id) {
-        if (closing || !socket.isActive()) {
+        if (closing != null || !socket.isActive()) {
             return Delivery.CLOSED;
         }
         if (id <= resumedThrough && id > 0) {
@@ -179,10 +180,10 @@ public final class Subscriber {
 
     /**
      * The WebSocket is open (called on the connection's event loop): held frames go out first, then frames are written
-     * directly. {@code gracefulClose} sends a close frame behind any queued output; it runs at once if the server
-     * began shutting down during the upgrade.
+     * directly. {@code gracefulClose} sends a close frame behind any queued output; it runs at once if the subscriber
+     * was closed during the upgrade (the server began shutting down, or messages were lost).
      */
-    public synchronized void opened(Runnable gracefulClose) {
+    public synchronized void opened(Consumer<Farewell> gracefulClose) {
         ChannelHandlerContext encoder = socket.pipeline().context(WebSocketFrameEncoder.class);
         if (encoder != null) {
             writer = encoder;
@@ -193,8 +194,8 @@ public final class Subscriber {
             held = null;
         }
         this.gracefulClose = gracefulClose;
-        if (closing) {
-            gracefulClose.run();
+        if (closing != null) {
+            gracefulClose.accept(closing);
         }
     }
 
@@ -231,10 +232,18 @@ public final class Subscriber {
     }
 
     /** Sends a close frame after what is queued (now, or as soon as the socket is open); used on shutdown. */
-    public synchronized void closeGracefully() {
-        closing = true;
+    public void closeGracefully() {
+        close(Farewell.SHUTDOWN);
+    }
+
+    /** Sends a close frame with the farewell's code after what is queued (now, or once the socket is open); once. */
+    synchronized void close(Farewell farewell) {
+        if (closing != null) {
+            return;
+        }
+        closing = farewell;
         if (gracefulClose != null) {
-            gracefulClose.run();
+            gracefulClose.accept(farewell);
         }
     }
 

@@ -59,7 +59,7 @@ final class EventStream {
                     "Origin");
         }
         response.write(start);
-        subscriber.opened(() -> end(socket));
+        subscriber.opened(farewell -> end(socket)); // a stream is told of lost messages by a gap event, not a close
         heartbeat.add(subscriber);
     }
 

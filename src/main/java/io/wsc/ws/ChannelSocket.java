@@ -24,8 +24,6 @@ import io.wsc.channel.Subscriber;
 @WebSocket(path = "/*")
 public class ChannelSocket {
 
-    static final CloseReason SHUTTING_DOWN = new CloseReason(1001, "server shutting down");
-
     private static final Logger LOG = Logger.getLogger(ChannelSocket.class);
 
     /** The same limit websockets-next applies to a single frame, applied to a message's fragments together. */
@@ -40,8 +38,8 @@ public class ChannelSocket {
         CloseOnProtocolViolation.install(subscriber.socket(), maxMessageBytes);
         HttpIdleTimeout.drop(subscriber.socket());
         forgetUpgradeHeaders(connection);
-        subscriber.opened(
-                () -> connection.close(SHUTTING_DOWN).subscribe().with(ok -> {
+        subscriber.opened(farewell -> connection.close(new CloseReason(farewell.code(), farewell.reason()))
+                .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Close frame not sent: %s", failure.getMessage())));
     }
 
