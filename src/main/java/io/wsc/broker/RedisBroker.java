@@ -28,13 +28,15 @@ import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
 import io.wsc.channel.Published;
 import io.wsc.config.WscConfig;
+import io.wsc.metrics.WscMetrics;
 
 /**
  * Several nodes share channels through Redis pub/sub. A publish goes to Redis only; every node subscribed to the
  * channel (the publisher's too) gets it back and fans it out to its own subscribers, so each subscriber gets it once.
  * Each node keeps its subscriber counts in Redis, next to a heartbeat key that expires when the node dies; receipts and
  * stats sum the counts of live nodes. With history on, messages are also kept in Redis ({@link RedisHistory}), so a
- * subscriber can resume on any node.
+ * subscriber can resume on any node. What a node misses while its pub/sub link is down it reads back, or signals
+ * ({@link ChannelContinuity}); meanwhile it counts none of its subscribers, as nothing reaches them live.
  */
 @Singleton
 @Typed(RedisBroker.class)
@@ -50,6 +52,7 @@ public class RedisBroker implements Broker {
     private final RedisKeys keys;
     private final RedisSubscriptions subscriptions;
     private final PeerCountWriter peerCounts;
+    private final ChannelContinuity continuity;
     /** Null with history off. */
     private final RedisHistory history;
     private final String nodeKey;
@@ -60,19 +63,19 @@ public class RedisBroker implements Broker {
     private volatile boolean heartbeatOk;
 
     /** {@code Instance}: with the memory broker no Redis is configured, and its client must not even be created. */
-    RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config) {
+    RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config, WscMetrics metrics) {
         this.redis = redis.get();
         this.vertx = vertx;
         this.hub = hub;
         this.keys = new RedisKeys(config.redis().prefix());
-        this.peerCounts = new PeerCountWriter(channelId -> call(countRequest(channelId, hub.localSubscribers(channelId))));
+        this.peerCounts = new PeerCountWriter(this::writeCount);
         this.nodeKey = keys.nodePrefix() + nodeId;
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
         this.history = config.history().size() > 0 ? new RedisHistory(keys, config.history().size(),
                 config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes())) : null;
-        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys,
-                received -> hub.fanOut(received.message(), received.id()));
+        this.continuity = new ChannelContinuity(hub, vertx, metrics, this::recover);
+        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, new LinkEvents());
         subscriptions.start();
         beat();
         this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
@@ -112,12 +115,37 @@ public class RedisBroker implements Broker {
                 numbers.get(2).toLong()));
     }
 
+    /**
+     * Counted before subscribing, so no receipt leaves out a subscriber that gets the message; both before the 101, so
+     * a publish right after the socket opens counts and reaches this subscriber.
+     */
     @Override
     public Uni<Void> subscribed(String channelId) {
-        // Counted before the 101, so a publish right after the socket opens counts this subscriber.
-        return Uni.createFrom().completionStage(() -> subscriptions.subscribe(channelId))
+        return follow(channelId)
                 .chain(() -> Uni.createFrom().completionStage(() -> peerCounts.update(channelId)))
+                .chain(() -> Uni.createFrom().completionStage(() -> subscriptions.subscribe(channelId)))
                 .replaceWithVoid();
+    }
+
+    /** The channel's sequence number before this node subscribes: where a read of what it missed would start. */
+    private Uni<Void> follow(String channelId) {
+        if (continuity.follows(channelId)) {
+            return Uni.createFrom().voidItem();
+        }
+        return call(Request.cmd(Command.HGET).arg(keys.stats(channelId)).arg("seq"))
+                .invoke(seq -> continuity.follow(channelId, seq == null ? 0 : seq.toLong()))
+                .replaceWithVoid();
+    }
+
+    /** What the channel missed after sequence number {@code after}: see {@link RedisScripts#RECOVER}. */
+    private CompletionStage<Response> recover(String channelId, long after) {
+        Request script = Request.cmd(Command.EVAL).arg(RedisScripts.RECOVER);
+        if (history == null) {
+            script.arg(1).arg(keys.stats(channelId)).arg(after);
+        } else {
+            history.withBounds(script.arg(2).arg(keys.stats(channelId)).arg(keys.history(channelId)).arg(after));
+        }
+        return call(script).subscribeAsCompletionStage();
     }
 
     @Override
@@ -127,14 +155,16 @@ public class RedisBroker implements Broker {
             vertx.setTimer(UNSUBSCRIBE_GRACE.toMillis(), id -> {
                 if (hub.localSubscribers(channelId) == 0) {
                     subscriptions.unsubscribe(channelId);
+                    continuity.forget(channelId);
                 }
             });
         }
     }
 
+    /** After a lost link, not before this node is counted again and subscribed to all its channels again. */
     @Override
     public boolean isAvailable() {
-        return heartbeatOk && subscriptions.isConnected();
+        return heartbeatOk && subscriptions.isRestored();
     }
 
     /**
@@ -157,13 +187,12 @@ public class RedisBroker implements Broker {
      * beside it could land after a newer count and put a stale one back (987 of 1,000 peers, once).
      */
     private void beat() {
-        Request renew = Request.cmd(Command.SET).arg(nodeKey).arg(1).arg("PX").arg(heartbeat.toMillis() * 3);
-        redis.send(renew).ifNoItem().after(timeout).fail().subscribe().with(done -> {
+        renew().subscribe().with(done -> {
             if (!heartbeatOk) {
                 LOG.info("Redis reachable: the broker is available");
             }
             heartbeatOk = true;
-            hub.localSubscriberCounts().keySet().forEach(peerCounts::update); // a failed write waits for the next beat
+            rewriteCounts(); // a failed write waits for the next beat
         }, failure -> {
             if (heartbeatOk) {
                 LOG.warnf("Redis unreachable (%s): publishing answers 503 until it is back", failure.getMessage());
@@ -172,14 +201,52 @@ public class RedisBroker implements Broker {
         });
     }
 
-    private Request countRequest(String channelId, int count) {
-        return count > 0 ? Request.cmd(Command.HSET).arg(keys.peers(channelId)).arg(nodeId).arg(count)
-                : Request.cmd(Command.HDEL).arg(keys.peers(channelId)).arg(nodeId);
+    private Uni<Response> renew() {
+        return call(Request.cmd(Command.SET).arg(nodeKey).arg(1).arg("PX").arg(heartbeat.toMillis() * 3));
+    }
+
+    private CompletableFuture<Void> rewriteCounts() {
+        return CompletableFuture.allOf(hub.localSubscriberCounts().keySet().stream()
+                .map(channelId -> peerCounts.update(channelId).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Counts none of this node's subscribers while its link is down: nothing reaches them live. */
+    private Uni<Response> writeCount(String channelId) {
+        int count = subscriptions.isLinked() ? hub.localSubscribers(channelId) : 0;
+        return call(count > 0 ? Request.cmd(Command.HSET).arg(keys.peers(channelId)).arg(nodeId).arg(count)
+                : Request.cmd(Command.HDEL).arg(keys.peers(channelId)).arg(nodeId));
     }
 
     private Uni<Response> call(Request request) {
         return redis.send(request).ifNoItem().after(timeout).fail()
                 .onFailure().transform(failure -> new BrokerUnavailableException(
                         "The message broker (Redis) is unavailable; try again shortly", failure));
+    }
+
+    /** The pub/sub link's events: counts follow the link, and what it carries goes through the continuity check. */
+    private final class LinkEvents implements RedisSubscriptions.Events {
+
+        @Override
+        public void received(RedisPayload.Received message) {
+            continuity.received(message);
+        }
+
+        @Override
+        public void lost() {
+            continuity.linkLost();
+            rewriteCounts(); // none of this node's subscribers can be reached live now
+        }
+
+        /** Renewed first: after Redis lost its data, counts of a node without its key would not count. */
+        @Override
+        public CompletionStage<Void> rejoin() {
+            return renew().subscribeAsCompletionStage().thenCompose(renewed -> rewriteCounts());
+        }
+
+        @Override
+        public void resubscribed(String channelId) {
+            continuity.resubscribed(channelId);
+        }
     }
 }

@@ -50,6 +50,11 @@ final class RedisHistory {
                 .arg(since).arg(size).arg(ttlMillis).arg(byteBudget);
     }
 
+    /** Ends a {@link RedisScripts#RECOVER} request with the bounds of a catch-up: most entries, ttl, byte budget. */
+    Request withBounds(Request recover) {
+        return recover.arg(size).arg(ttlMillis).arg(byteBudget);
+    }
+
     /**
      * The catch-up script's answer as a {@link CatchUp}. A gap is reported when any message after {@code since} is
      * missing from it: trimmed by size, expired, cut by the byte budget, or {@code since} is from an earlier stream

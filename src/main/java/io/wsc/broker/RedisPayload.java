@@ -5,9 +5,9 @@ import java.util.Arrays;
 import io.wsc.channel.Message;
 
 /**
- * A message on Redis: one byte for its kind ({@code t} text, {@code b} binary), then the body unchanged. With history
- * on, the pub/sub copy has its id in front ({@code #<id> }, written by the publish script, which picks the id), so every
- * node's live fan-out knows it; kept copies (in the stream) are the plain form, their id is the entry's.
+ * A message on Redis: one byte for its kind ({@code t} text, {@code b} binary), then the body unchanged. The pub/sub
+ * copy has its sequence number and id in front ({@code #<seq>:<id> }, written by the publish script, which picks both;
+ * id 0 with history off), so every node's live fan-out knows them; kept copies (in the stream) are the plain form.
  */
 final class RedisPayload {
 
@@ -16,8 +16,11 @@ final class RedisPayload {
     private RedisPayload() {
     }
 
-    /** A message that came through pub/sub, with its id in its channel (0: published with history off). */
-    record Received(Message message, long id) {
+    /**
+     * A message that came through pub/sub, with its sequence number (0: unknown, from a node of an earlier version) and
+     * its id in its channel (0: published with history off).
+     */
+    record Received(Message message, long seq, long id) {
     }
 
     static byte[] encode(Message message) {
@@ -32,17 +35,25 @@ final class RedisPayload {
         return decode(channelId, payload, 0);
     }
 
-    /** A pub/sub payload, with or without an id in front. */
+    /** A pub/sub payload: {@code #<seq>:<id> }, {@code #<id> } (earlier versions) or nothing in front. */
     static Received decodeReceived(String channelId, byte[] payload) {
         if (payload.length == 0 || payload[0] != ID_MARK) {
-            return new Received(decode(channelId, payload, 0), 0);
+            return new Received(decode(channelId, payload, 0), 0, 0);
+        }
+        long first = 0;
+        int at = 1;
+        while (at < payload.length && payload[at] != ' ' && payload[at] != ':') {
+            first = first * 10 + (payload[at++] - '0');
+        }
+        if (at == payload.length || payload[at] == ' ') {
+            return new Received(decode(channelId, payload, at + 1), 0, first);
         }
         long id = 0;
-        int at = 1;
+        at++;
         while (at < payload.length && payload[at] != ' ') {
             id = id * 10 + (payload[at++] - '0');
         }
-        return new Received(decode(channelId, payload, at + 1), id);
+        return new Received(decode(channelId, payload, at + 1), first, id);
     }
 
     private static Message decode(String channelId, byte[] payload, int from) {

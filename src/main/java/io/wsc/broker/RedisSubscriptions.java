@@ -1,12 +1,10 @@
 package io.wsc.broker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -19,11 +17,27 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * This node's one pub/sub connection to Redis, subscribed to exactly the channels that have local subscribers. It
- * reconnects by itself (with backoff) and then subscribes to those channels again. Messages are handed to
- * {@code deliver} on an event loop picked by channel, so fan-out never runs on the Redis connection's thread and each
- * channel's messages keep their order.
+ * reconnects by itself (with backoff), lets the broker rejoin (its counts back in Redis before any message can reach a
+ * subscriber again), then subscribes to those channels again; it is restored once all are. What happens on the link
+ * goes to {@link Events}.
  */
 final class RedisSubscriptions {
+
+    /** What the link reports, on the Redis connection's thread. */
+    interface Events {
+
+        /** A message of a subscribed channel, in the channel's order. */
+        void received(RedisPayload.Received message);
+
+        /** The link dropped: messages published from now on until a channel is subscribed again do not arrive. */
+        void lost();
+
+        /** A new link is up: completes once this node is counted again, before any channel is subscribed again. */
+        CompletionStage<Void> rejoin();
+
+        /** The channel is subscribed again on a new link. */
+        void resubscribed(String channelId);
+    }
 
     private static final Logger LOG = Logger.getLogger(RedisSubscriptions.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
@@ -32,24 +46,30 @@ final class RedisSubscriptions {
     private final Redis redis;
     private final Vertx vertx;
     private final RedisKeys keys;
-    private final Consumer<RedisPayload.Received> deliver;
-    private final List<Executor> eventLoops = new ArrayList<>();
+    private final Events events;
     /** Channel -> its SUBSCRIBE, done once Redis confirmed it on the current connection. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
     private volatile RedisConnection connection;
+    /** The current connection is subscribed again to every channel it had before. */
+    private volatile boolean restored;
     private volatile boolean stopped;
     private Duration retry = FIRST_RETRY;
 
-    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, Consumer<RedisPayload.Received> deliver) {
+    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, Events events) {
         this.redis = redis;
         this.vertx = vertx;
         this.keys = keys;
-        this.deliver = deliver;
-        vertx.getDelegate().nettyEventLoopGroup().forEach(eventLoops::add);
+        this.events = events;
     }
 
-    boolean isConnected() {
+    /** A link is up (maybe still subscribing again). */
+    boolean isLinked() {
         return connection != null;
+    }
+
+    /** A link is up and subscribed to every channel this node serves: what it delivers is complete. */
+    boolean isRestored() {
+        return connection != null && restored;
     }
 
     void start() {
@@ -112,11 +132,29 @@ final class RedisSubscriptions {
         opened.endHandler(() -> lost(opened, "connection closed"));
         connection = opened;
         retry = FIRST_RETRY;
-        // Channels that gained local subscribers while disconnected, or before the connection broke.
+        events.rejoin().whenComplete((done, failure) -> {
+            if (failure != null) {
+                lost(opened, "cannot rejoin: " + failure.getMessage());
+            } else if (connection == opened) {
+                resubscribe(opened);
+            }
+        });
+    }
+
+    /** Channels that gained local subscribers while disconnected, or before the connection broke. */
+    private void resubscribe(RedisConnection opened) {
         List<String> wanted = List.copyOf(channels.keySet());
         channels.clear();
-        wanted.forEach(this::subscribe);
-        LOG.infof("Redis pub/sub connected; subscribed to %d channels", wanted.size());
+        CompletableFuture<?>[] all = wanted.stream().map(channelId -> subscribe(channelId)
+                .thenRun(() -> events.resubscribed(channelId))).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(all).whenComplete((done, failure) -> {
+            if (failure != null) {
+                lost(opened, "cannot subscribe again: " + failure.getMessage());
+            } else if (connection == opened) {
+                restored = true;
+                LOG.infof("Redis pub/sub connected; subscribed to %d channels", wanted.size());
+            }
+        });
     }
 
     private void lost(RedisConnection lost, String why) {
@@ -124,7 +162,9 @@ final class RedisSubscriptions {
             return; // already handled
         }
         connection = null;
+        restored = false;
         LOG.warnf("Redis pub/sub connection lost (%s); reconnecting", why);
+        events.lost();
         lost.close().subscribe().with(done -> { }, failure -> { });
         retryLater();
     }
@@ -147,8 +187,6 @@ final class RedisSubscriptions {
         if (channelId == null) {
             return;
         }
-        byte[] payload = push.get(2).toBytes();
-        RedisPayload.Received message = RedisPayload.decodeReceived(channelId, payload);
-        eventLoops.get(Math.floorMod(channelId.hashCode(), eventLoops.size())).execute(() -> deliver.accept(message));
+        events.received(RedisPayload.decodeReceived(channelId, push.get(2).toBytes()));
     }
 }

@@ -20,6 +20,7 @@ public class WscMetrics {
     private final MeterRegistry registry;
     private final Timer publishFlush;
     private final Counter previousKeyUses;
+    private final Counter recovered;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** The outcome of nearly every publish, kept at hand rather than looked up by label. */
     private final Counter sent;
@@ -32,6 +33,10 @@ public class WscMetrics {
                 .register(registry);
         this.previousKeyUses = Counter.builder("wsc.previous.key.uses")
                 .description("Requests authorized with wsc.previous-access-key: zero for a while means rotation is done")
+                .register(registry);
+        this.recovered = Counter.builder("wsc.redis.recovered")
+                .description("Messages a node missed live (Redis link dropped, or a sequence number skipped) and "
+                        + "delivered from Redis's history, in order")
                 .register(registry);
         this.sent = publishes(PublishOutcome.of(201));
     }
@@ -66,6 +71,24 @@ public class WscMetrics {
     /** A fan-out that began at {@code startNanos} has been written and flushed on every event loop involved. */
     public void flushed(long startNanos) {
         publishFlush.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Messages a Redis node missed live (its link dropped, or a sequence number was skipped) and delivered from history. */
+    public void recovered(int messages) {
+        recovered.increment(messages);
+    }
+
+    /**
+     * A Redis node told a channel's subscribers that messages were lost to it, by cause ({@code link_lost},
+     * {@code sequence_hole}, {@code redis_reset}); {@code closed} raw-frame subscribers were closed with 1012 for it.
+     */
+    public void lossSignalled(String cause, int closed) {
+        counter("wsc.redis.losses", "Times a node told a channel's subscribers that messages were lost, by cause",
+                "cause", cause).increment();
+        if (closed > 0) {
+            counter("wsc.subscribers.closed.lost", "Raw-frame subscribers closed with 1012 as messages were lost, by cause",
+                    "cause", cause).increment(closed);
+        }
     }
 
     private Counter counter(String name, String description, String tag, String value) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.wsc.channel.Message;
 
-/** The pub/sub payload with and without the id the history script puts in front. */
+/** The pub/sub payload with and without the sequence number and id the publish scripts put in front. */
 class RedisPayloadTest {
 
     @Test
@@ -43,5 +43,30 @@ class RedisPayloadTest {
         RedisPayload.Received received = RedisPayload.decodeReceived("c", "#7 t".getBytes(StandardCharsets.US_ASCII));
         assertEquals(7, received.id());
         assertEquals(0, received.message().body().length);
+    }
+
+    @Test
+    void aSequenceNumberAndAnIdInFront() {
+        RedisPayload.Received received = RedisPayload.decodeReceived("c",
+                "#1795762937051042:1795762937051005 t:x y".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(1795762937051042L, received.seq());
+        assertEquals(1795762937051005L, received.id());
+        assertEquals(":x y", new String(received.message().body(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aSequenceNumberWithoutHistoryHasIdZero() {
+        RedisPayload.Received received = RedisPayload.decodeReceived("c", "#12:0 b".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(12, received.seq());
+        assertEquals(0, received.id());
+        assertEquals(0, received.message().body().length);
+        assertTrue(received.message().binary());
+    }
+
+    @Test
+    void anIdAloneComesFromAnEarlierVersionAndHasNoSequenceNumber() {
+        RedisPayload.Received received = RedisPayload.decodeReceived("c", "#7 tz".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(0, received.seq());
+        assertEquals(7, received.id());
     }
 }

@@ -117,6 +117,21 @@ public final class EventStreamClient implements AutoCloseable {
         return event;
     }
 
+    /** The next event (comments skipped), or null when none arrives within {@code wait} or the stream ended. */
+    public Event poll(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == END) {
+                events.add(END);
+                return null;
+            }
+            if (event == null || !event.isComment() && (event.data() != null || event.type() != null)) {
+                return event;
+            }
+        }
+    }
+
     /** True when no event (comments aside) arrives for {@code quiet}. */
     public boolean staysSilent(Duration quiet) throws InterruptedException {
         long deadline = System.nanoTime() + quiet.toNanos();

@@ -73,6 +73,11 @@ public final class JsonSubscriber implements AutoCloseable {
         return caughtUpSignals;
     }
 
+    /** The next frame, or null when none arrives within {@code wait}. */
+    public JsonObject poll(Duration wait) throws InterruptedException {
+        return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public boolean staysSilent(Duration quiet) throws InterruptedException {
         return received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) == null;
     }

@@ -15,31 +15,44 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} (Debian package redis-server) on a free port, without persistence, that a test can stop
- * and start again on the same port. Missing: the test skips, or fails under {@code -Drequire-system-tests=true}.
+ * A real {@code redis-server} (Debian package redis-server) on a free port, without persistence or with an
+ * append-only file synced on every write, that a test can stop, kill and start again on the same port. Missing: the
+ * test skips, or fails under {@code -Drequire-system-tests=true}.
  */
 public final class RedisServer implements AutoCloseable {
 
     private final String binary;
     public final int port;
     private final Path log;
+    /** Where the append-only file goes; null without persistence. */
+    private final Path dataDir;
     private Process process;
 
-    private RedisServer(String binary, int port, Path log) {
+    private RedisServer(String binary, int port, Path log, Path dataDir) {
         this.binary = binary;
         this.port = port;
         this.log = log;
+        this.dataDir = dataDir;
     }
 
-    /** A started server, or empty when redis-server is not installed. */
+    /** A started server without persistence, or empty when redis-server is not installed. */
     public static Optional<RedisServer> start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /** A started server that keeps every write in an append-only file (fsync always), so it survives a kill. */
+    public static Optional<RedisServer> startPersistent() throws IOException, InterruptedException {
+        return start(true);
+    }
+
+    private static Optional<RedisServer> start(boolean persistent) throws IOException, InterruptedException {
         Optional<String> binary = SystemTool.find("redis-server (Debian package redis-server)",
                 List.of("/usr/bin/redis-server", "redis-server"), "--version");
         if (binary.isEmpty()) {
             return Optional.empty();
         }
         RedisServer server = new RedisServer(binary.get(), PackagedServer.freePort(),
-                Files.createTempFile("redis-server", ".log"));
+                Files.createTempFile("redis-server", ".log"), persistent ? Files.createTempDirectory("redis-data") : null);
         server.startAgain();
         return Optional.of(server);
     }
@@ -50,8 +63,12 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public void startAgain() throws IOException, InterruptedException {
-        process = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind",
+                "127.0.0.1", "--save", ""));
+        command.addAll(dataDir == null ? List.of("--appendonly", "no")
+                : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Instant deadline = Instant.now().plusSeconds(10);
         while (!"+PONG".equals(command("PING"))) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
@@ -67,6 +84,11 @@ public final class RedisServer implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /** Kills the server with SIGKILL, as a crash or an OOM kill would: no goodbye, no last write. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Sends one inline command and returns the first line of the answer, or null when nothing answers. */

@@ -29,13 +29,18 @@ public final class TestSubscriber implements AutoCloseable {
     /** Text frames arrive as String, binary frames as byte[]. */
     public final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    /** The close frame's reason, set before {@link #closeCode} completes; null when there was none. */
+    public volatile String closeReason;
     private final WebSocket socket;
 
     private TestSubscriber(WebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(received::add);
         socket.binaryMessageHandler(buffer -> received.add(buffer.getBytes()));
-        socket.closeHandler(v -> closeCode.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
+        socket.closeHandler(v -> {
+            closeReason = socket.closeReason();
+            closeCode.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode());
+        });
     }
 
     /** Connects to {@code path} (raw, as it goes on the wire) on the server at {@code base}. */
