@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
 
 import org.jboss.logging.Logger;
 
@@ -24,6 +23,11 @@ import io.wsc.metrics.WscMetrics;
  * Each channel's state is only touched on one event loop, picked by channel, the one its live messages are handed to.
  */
 final class ChannelContinuity {
+
+    /** Reads what a channel missed after the message numbered {@code after} with {@code stamp}: {@link RedisScripts#RECOVER}. */
+    interface MissedReader {
+        CompletionStage<Response> read(String channelId, long after, long stamp);
+    }
 
     /** Why a node may have missed messages of a channel: the label of the loss metrics. */
     enum Cause {
@@ -46,13 +50,13 @@ final class ChannelContinuity {
     private final ChannelHub hub;
     private final Vertx vertx;
     private final WscMetrics metrics;
-    /** Reads what a channel missed after a sequence number: the answer of {@link RedisScripts#RECOVER}. */
-    private final BiFunction<String, Long, CompletionStage<Response>> recover;
+    /** Reads what a channel missed after a sequence number. */
+    private final MissedReader recover;
     private final List<Executor> eventLoops = new ArrayList<>();
     private final ConcurrentHashMap<String, Track> tracks = new ConcurrentHashMap<>();
 
     ChannelContinuity(ChannelHub hub, Vertx vertx, WscMetrics metrics,
-            BiFunction<String, Long, CompletionStage<Response>> recover) {
+            MissedReader recover) {
         this.hub = hub;
         this.vertx = vertx;
         this.metrics = metrics;
@@ -115,6 +119,8 @@ final class ChannelContinuity {
         long last = -1;
         /** The id of the last message delivered (history on), for the gap signal's {@code since}. */
         long lastId;
+        /** The stamp of the last message delivered: a failover may give its number to another one. */
+        long lastStamp;
         long baseline;
         /** The link dropped and the channel is not subscribed again yet. */
         boolean suspended;
@@ -161,6 +167,7 @@ final class ChannelContinuity {
         private void deliver(RedisPayload.Received message) {
             hub.fanOut(message.message(), message.id());
             last = message.seq();
+            lastStamp = message.stamp();
             if (message.id() > 0) {
                 lastId = message.id();
             }
@@ -189,7 +196,8 @@ final class ChannelContinuity {
             reading = true;
             readCause = cause;
             long after = last >= 0 ? last : baseline;
-            recover.apply(channelId, after).whenComplete((answer, failure) -> loopOf(channelId).execute(() -> {
+            long stamp = last >= 0 ? lastStamp : 0;
+            recover.read(channelId, after, stamp).whenComplete((answer, failure) -> loopOf(channelId).execute(() -> {
                 if (tracks.get(channelId) != this) {
                     return; // forgotten meanwhile
                 }
@@ -210,22 +218,24 @@ final class ChannelContinuity {
             reading = false;
             long current = Long.parseLong(answer.get(0).toString());
             long start = Long.parseLong(answer.get(1).toString());
+            boolean forked = answer.get(2).toInteger() == 1;
             if (current < after) { // Redis went back to an older copy of its data: its numbers come again
                 signalLoss(Cause.REDIS_RESET, 0);
                 last = -1; // the next live message continues the sequence
                 baseline = current;
             } else {
-                int count = (answer.size() - 2) / 3;
-                long first = count > 0 ? Long.parseLong(answer.get(2).toString()) : 0;
-                long next = count > 0 ? Long.parseLong(answer.get(3).toString()) : 0;
-                if (after > 0 && after < start) { // a new sequence: Redis lost its data, and the old one's end with it
+                int count = (answer.size() - 3) / 4;
+                long first = count > 0 ? Long.parseLong(answer.get(3).toString()) : 0;
+                long next = count > 0 ? Long.parseLong(answer.get(4).toString()) : 0;
+                if (forked || after > 0 && after < start) { // a replica took over without the last ones, or a new sequence
                     signalLoss(Cause.REDIS_RESET, next);
                 } else if (current > after && first != (after == 0 ? start : after + 1)) {
                     signalLoss(readCause, next);
                 }
-                for (int i = 2; i < answer.size(); i += 3) {
+                for (int i = 3; i < answer.size(); i += 4) {
                     deliver(new RedisPayload.Received(RedisPayload.decode(channelId, answer.get(i + 2).toBytes()),
-                            Long.parseLong(answer.get(i).toString()), Long.parseLong(answer.get(i + 1).toString())));
+                            Long.parseLong(answer.get(i).toString()), Long.parseLong(answer.get(i + 1).toString()),
+                            Long.parseLong(answer.get(i + 3).toString())));
                 }
                 metrics.recovered(count);
                 // No sequence yet: then no message was published before this read, and the first live one is next.

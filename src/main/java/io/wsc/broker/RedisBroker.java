@@ -55,7 +55,6 @@ public class RedisBroker implements Broker {
     private final ChannelContinuity continuity;
     /** Null with history off. */
     private final RedisHistory history;
-    private final String nodeKey;
     private final String nodeId = UUID.randomUUID().toString();
     private final Duration heartbeat;
     private final Duration timeout;
@@ -69,7 +68,6 @@ public class RedisBroker implements Broker {
         this.hub = hub;
         this.keys = new RedisKeys(config.redis().prefix());
         this.peerCounts = new PeerCountWriter(this::writeCount);
-        this.nodeKey = keys.nodePrefix() + nodeId;
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
         this.history = config.history().size() > 0 ? new RedisHistory(keys, config.history().size(),
@@ -93,7 +91,7 @@ public class RedisBroker implements Broker {
                 .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
                 .arg(keys.stats(message.channelId()))
                 .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
-                .arg(message.body().length).arg(keys.nodePrefix());
+                .arg(message.body().length);
         return call(script).map(count -> new Published(count.toInteger(), 0)).subscribeAsCompletionStage();
     }
 
@@ -110,7 +108,7 @@ public class RedisBroker implements Broker {
     @Override
     public Uni<ChannelStats> stats(String channelId) {
         Request script = Request.cmd(Command.EVAL).arg(RedisScripts.STATS).arg(2)
-                .arg(keys.peers(channelId)).arg(keys.stats(channelId)).arg(keys.nodePrefix());
+                .arg(keys.stats(channelId)).arg(keys.peers(channelId));
         return call(script).map(numbers -> new ChannelStats(numbers.get(0).toInteger(), numbers.get(1).toLong(),
                 numbers.get(2).toLong()));
     }
@@ -138,12 +136,13 @@ public class RedisBroker implements Broker {
     }
 
     /** What the channel missed after sequence number {@code after}: see {@link RedisScripts#RECOVER}. */
-    private CompletionStage<Response> recover(String channelId, long after) {
+    private CompletionStage<Response> recover(String channelId, long after, long stamp) {
         Request script = Request.cmd(Command.EVAL).arg(RedisScripts.RECOVER);
         if (history == null) {
-            script.arg(1).arg(keys.stats(channelId)).arg(after);
+            script.arg(1).arg(keys.stats(channelId)).arg(after).arg(stamp);
         } else {
-            history.withBounds(script.arg(2).arg(keys.stats(channelId)).arg(keys.history(channelId)).arg(after));
+            history.withBounds(script.arg(2).arg(keys.stats(channelId)).arg(keys.history(channelId)).arg(after)
+                    .arg(stamp));
         }
         return call(script).subscribeAsCompletionStage();
     }
@@ -175,19 +174,19 @@ public class RedisBroker implements Broker {
         vertx.cancelTimer(heartbeatTimer);
         subscriptions.stop();
         List<Request> goodbye = new ArrayList<>();
-        goodbye.add(Request.cmd(Command.DEL).arg(nodeKey));
         hub.localSubscriberCounts().keySet().forEach(channel ->
                 goodbye.add(Request.cmd(Command.HDEL).arg(keys.peers(channel)).arg(nodeId)));
         redis.batch(goodbye).ifNoItem().after(timeout).fail().onFailure().recoverWithNull().await().indefinitely();
     }
 
     /**
-     * Renews this node's key, then rewrites all its counts, which also repairs them after a failed write or after Redis
-     * lost its data. The counts go through the same per-channel writer as every other count update: a snapshot sent
-     * beside it could land after a newer count and put a stale one back (987 of 1,000 peers, once).
+     * Rewrites all this node's counts, with a new deadline, which also repairs them after a failed write or after Redis
+     * lost its data; a PING says Redis answers when there are none. The counts go through the same per-channel writer
+     * as every other count update: a snapshot sent beside it could land after a newer count and put a stale one back
+     * (987 of 1,000 peers, once).
      */
     private void beat() {
-        renew().subscribe().with(done -> {
+        call(Request.cmd(Command.PING)).subscribe().with(done -> {
             if (!heartbeatOk) {
                 LOG.info("Redis reachable: the broker is available");
             }
@@ -201,21 +200,20 @@ public class RedisBroker implements Broker {
         });
     }
 
-    private Uni<Response> renew() {
-        return call(Request.cmd(Command.SET).arg(nodeKey).arg(1).arg("PX").arg(heartbeat.toMillis() * 3));
-    }
-
     private CompletableFuture<Void> rewriteCounts() {
         return CompletableFuture.allOf(hub.localSubscriberCounts().keySet().stream()
                 .map(channelId -> peerCounts.update(channelId).toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
     }
 
-    /** Counts none of this node's subscribers while its link is down: nothing reaches them live. */
+    /**
+     * Counts none of this node's subscribers while its link is down: nothing reaches them live. A count lasts three
+     * heartbeats: a node that dies stops counting then.
+     */
     private Uni<Response> writeCount(String channelId) {
         int count = subscriptions.isLinked() ? hub.localSubscribers(channelId) : 0;
-        return call(count > 0 ? Request.cmd(Command.HSET).arg(keys.peers(channelId)).arg(nodeId).arg(count)
-                : Request.cmd(Command.HDEL).arg(keys.peers(channelId)).arg(nodeId));
+        return call(Request.cmd(Command.EVAL).arg(RedisScripts.WRITE_PEERS).arg(1).arg(keys.peers(channelId))
+                .arg(nodeId).arg(count).arg(heartbeat.toMillis() * 3));
     }
 
     private Uni<Response> call(Request request) {
@@ -238,10 +236,9 @@ public class RedisBroker implements Broker {
             rewriteCounts(); // none of this node's subscribers can be reached live now
         }
 
-        /** Renewed first: after Redis lost its data, counts of a node without its key would not count. */
         @Override
         public CompletionStage<Void> rejoin() {
-            return renew().subscribeAsCompletionStage().thenCompose(renewed -> rewriteCounts());
+            return rewriteCounts();
         }
 
         @Override

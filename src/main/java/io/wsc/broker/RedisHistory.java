@@ -40,7 +40,7 @@ final class RedisHistory {
         return Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH_KEPT).arg(4)
                 .arg(keys.messages(channelId)).arg(keys.peers(channelId)).arg(keys.stats(channelId))
                 .arg(keys.history(channelId))
-                .arg(Buffer.buffer(RedisPayload.encode(message))).arg(message.body().length).arg(keys.nodePrefix())
+                .arg(Buffer.buffer(RedisPayload.encode(message))).arg(message.body().length)
                 .arg(size).arg(ttlMillis + KEY_GRACE.toMillis());
     }
 

@@ -1,27 +1,32 @@
 package io.wsc.broker;
 
-/** The Redis names wsc uses, all under one prefix ({@code wsc.redis.prefix}). */
+/**
+ * The Redis names wsc uses, all under one prefix ({@code wsc.redis.prefix}). Every name of a channel has the channel
+ * in braces, a Redis Cluster hash tag: they all live in one slot, so each script touches a single slot and a message
+ * (sharded pub/sub) crosses only the shard that owns its channel.
+ */
 record RedisKeys(String prefix) {
 
     /** Pub/sub channel that carries a wsc channel's messages. */
     String messages(String channelId) {
-        return prefix + "msg:" + channelId;
+        return name("msg:", channelId);
     }
 
     /** The wsc channel a pub/sub channel name stands for, or null for a name that is not ours. */
     String channelOf(String pubSubChannel) {
-        String marker = prefix + "msg:";
-        return pubSubChannel.startsWith(marker) ? pubSubChannel.substring(marker.length()) : null;
+        String marker = prefix + "msg:{";
+        return pubSubChannel.startsWith(marker) && pubSubChannel.endsWith("}")
+                ? pubSubChannel.substring(marker.length(), pubSubChannel.length() - 1) : null;
     }
 
-    /** Hash: node id -> that node's subscribers of the channel. */
+    /** Hash: node id -> that node's subscribers of the channel and until when they count ({@code <count>:<ms>}). */
     String peers(String channelId) {
-        return prefix + "peers:" + channelId;
+        return name("peers:", channelId);
     }
 
-    /** Hash: {@code messages} and {@code bytes} sent to the channel, cluster-wide. */
+    /** Hash: {@code messages} and {@code bytes} sent to the channel, cluster-wide, and its sequence ({@code seq}). */
     String stats(String channelId) {
-        return prefix + "stats:" + channelId;
+        return name("stats:", channelId);
     }
 
     /**
@@ -29,11 +34,10 @@ record RedisKeys(String prefix) {
      * newest entry's ttl, and a new one starts a new sequence of ids.
      */
     String history(String channelId) {
-        return prefix + "history:" + channelId;
+        return name("history:", channelId);
     }
 
-    /** Prefix of the keys that say a node is alive (they expire unless the node's heartbeat renews them). */
-    String nodePrefix() {
-        return prefix + "node:";
+    private String name(String kind, String channelId) {
+        return prefix + kind + '{' + channelId + '}';
     }
 }

@@ -6,8 +6,9 @@ import io.wsc.channel.Message;
 
 /**
  * A message on Redis: one byte for its kind ({@code t} text, {@code b} binary), then the body unchanged. The pub/sub
- * copy has its sequence number and id in front ({@code #<seq>:<id> }, written by the publish script, which picks both;
- * id 0 with history off), so every node's live fan-out knows them; kept copies (in the stream) are the plain form.
+ * copy has its sequence number, id (0 with history off) and stamp in front ({@code #<seq>:<id>:<stamp> }, written by
+ * the publish script, which picks them), so every node's live fan-out knows them; kept copies (in the stream) are the
+ * plain form.
  */
 final class RedisPayload {
 
@@ -17,10 +18,11 @@ final class RedisPayload {
     }
 
     /**
-     * A message that came through pub/sub, with its sequence number (0: unknown, from a node of an earlier version) and
-     * its id in its channel (0: published with history off).
+     * A message that came through pub/sub or was read back: its sequence number (0: unknown, from a node of an earlier
+     * version), its id in its channel (0: history off) and its stamp, which tells it apart from another message that
+     * got the same number after a failover (0: unknown).
      */
-    record Received(Message message, long seq, long id) {
+    record Received(Message message, long seq, long id, long stamp) {
     }
 
     static byte[] encode(Message message) {
@@ -35,25 +37,27 @@ final class RedisPayload {
         return decode(channelId, payload, 0);
     }
 
-    /** A pub/sub payload: {@code #<seq>:<id> }, {@code #<id> } (earlier versions) or nothing in front. */
+    /** A pub/sub payload: {@code #<seq>:<id>:<stamp> }, {@code #<id> } (earlier versions) or nothing in front. */
     static Received decodeReceived(String channelId, byte[] payload) {
         if (payload.length == 0 || payload[0] != ID_MARK) {
-            return new Received(decode(channelId, payload, 0), 0, 0);
+            return new Received(decode(channelId, payload, 0), 0, 0, 0);
         }
-        long first = 0;
+        long[] numbers = new long[3];
+        int count = 0;
         int at = 1;
-        while (at < payload.length && payload[at] != ' ' && payload[at] != ':') {
-            first = first * 10 + (payload[at++] - '0');
+        while (count < numbers.length) {
+            long number = 0;
+            while (at < payload.length && payload[at] != ' ' && payload[at] != ':') {
+                number = number * 10 + (payload[at++] - '0');
+            }
+            numbers[count++] = number;
+            if (at >= payload.length || payload[at++] == ' ') {
+                break;
+            }
         }
-        if (at == payload.length || payload[at] == ' ') {
-            return new Received(decode(channelId, payload, at + 1), 0, first);
-        }
-        long id = 0;
-        at++;
-        while (at < payload.length && payload[at] != ' ') {
-            id = id * 10 + (payload[at++] - '0');
-        }
-        return new Received(decode(channelId, payload, at + 1), first, id);
+        Message message = decode(channelId, payload, at);
+        return count == 1 ? new Received(message, 0, numbers[0], 0)
+                : new Received(message, numbers[0], numbers[1], numbers[2]);
     }
 
     private static Message decode(String channelId, byte[] payload, int from) {

@@ -167,7 +167,7 @@ class RedisHistoryIT {
         for (int i = 1; i <= SIZE + 20; i++) {
             ids.add(publish(either(i), channel, "m" + i));
         }
-        assertEquals(":" + SIZE, redis.command("XLEN wsc:history:" + channel), "the stream is capped");
+        assertEquals(":" + SIZE, redis.command("XLEN wsc:history:{" + channel + "}"), "the stream is capped");
         long since = ids.get(2);
         try (JsonSubscriber resumed = subscribe(second, channel, "?since=" + since)) {
             assertGap(since, ids.get(20), resumed.next());
@@ -266,7 +266,7 @@ class RedisHistoryIT {
         String channel = "ttl/" + UUID.randomUUID();
         try (PackagedServer shortLived = node(Map.of("WSC_REDIS_PREFIX", "short:", "WSC_HISTORY_TTL", "1s"))) {
             long old = publish(shortLived, channel, "old");
-            String stream = "short:history:" + channel;
+            String stream = "short:history:{" + channel + "}";
             assertTrue(Long.parseLong(redis.command("PTTL " + stream).substring(1)) > 1000, "expires after ttl + 1 s");
             await().atMost(Duration.ofSeconds(5)).until(() -> ":0".equals(redis.command("EXISTS " + stream)));
             try (JsonSubscriber resumed = JsonSubscriber.connect(shortLived.base(), "/" + channel + "?since=" + old)) {

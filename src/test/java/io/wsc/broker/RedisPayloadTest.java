@@ -46,19 +46,21 @@ class RedisPayloadTest {
     }
 
     @Test
-    void aSequenceNumberAndAnIdInFront() {
+    void aSequenceNumberAnIdAndAStampInFront() {
         RedisPayload.Received received = RedisPayload.decodeReceived("c",
-                "#1795762937051042:1795762937051005 t:x y".getBytes(StandardCharsets.US_ASCII));
+                "#1795762937051042:1795762937051005:1795762937051234567 t:x y".getBytes(StandardCharsets.US_ASCII));
         assertEquals(1795762937051042L, received.seq());
         assertEquals(1795762937051005L, received.id());
+        assertEquals(1795762937051234567L, received.stamp());
         assertEquals(":x y", new String(received.message().body(), StandardCharsets.US_ASCII));
     }
 
     @Test
     void aSequenceNumberWithoutHistoryHasIdZero() {
-        RedisPayload.Received received = RedisPayload.decodeReceived("c", "#12:0 b".getBytes(StandardCharsets.US_ASCII));
+        RedisPayload.Received received = RedisPayload.decodeReceived("c", "#12:0:99 b".getBytes(StandardCharsets.US_ASCII));
         assertEquals(12, received.seq());
         assertEquals(0, received.id());
+        assertEquals(99, received.stamp());
         assertEquals(0, received.message().body().length);
         assertTrue(received.message().binary());
     }
