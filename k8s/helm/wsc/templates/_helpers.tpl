@@ -85,6 +85,9 @@ Refuses values the chart cannot deploy safely, with a message that says what to 
 {{- if and (eq .Values.broker.type "redis") (not .Values.broker.redis.hosts) }}
 {{- fail "wsc: broker.type=redis needs broker.redis.hosts, e.g. redis://redis-master:6379 (the password goes in a Secret: broker.redis.existingSecret)" }}
 {{- end }}
+{{- if and (eq .Values.broker.type "redis") (eq .Values.broker.redis.mode "sentinel") (not .Values.broker.redis.masterName) }}
+{{- fail "wsc: broker.redis.mode=sentinel needs broker.redis.masterName, the name the sentinels monitor the master under (broker.redis.hosts lists the sentinels)" }}
+{{- end }}
 {{- if and .Values.broker.redis.hosts (regexMatch "://[^/@]*:[^/@]*@" .Values.broker.redis.hosts) }}
 {{- fail "wsc: broker.redis.hosts must not carry a password: put it in a Secret and set broker.redis.existingSecret" }}
 {{- end }}

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,6 +54,8 @@ public class RedisBroker implements Broker {
     private final RedisSubscriptions subscriptions;
     private final PeerCountWriter peerCounts;
     private final ChannelContinuity continuity;
+    /** {@link RedisScripts#PUBLISH} with the pub/sub command of the client type. */
+    private final String publishScript;
     /** Null with history off. */
     private final RedisHistory history;
     private final String nodeId = UUID.randomUUID().toString();
@@ -61,9 +64,15 @@ public class RedisBroker implements Broker {
     private final long heartbeatTimer;
     private volatile boolean heartbeatOk;
 
-    /** {@code Instance}: with the memory broker no Redis is configured, and its client must not even be created. */
-    RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config, WscMetrics metrics) {
+    /**
+     * {@code Instance}: with the memory broker no Redis is configured, and its client must not even be created. The
+     * client type is Quarkus's own setting: with {@code cluster}, pub/sub is sharded.
+     */
+    RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config, WscMetrics metrics,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis.get();
+        RedisPubSub pubSub = RedisPubSub.forClientType(clientType);
+        this.publishScript = pubSub.script(RedisScripts.PUBLISH);
         this.vertx = vertx;
         this.hub = hub;
         this.keys = new RedisKeys(config.redis().prefix());
@@ -71,13 +80,13 @@ public class RedisBroker implements Broker {
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
         this.history = config.history().size() > 0 ? new RedisHistory(keys, config.history().size(),
-                config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes())) : null;
+                config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes()), pubSub) : null;
         this.continuity = new ChannelContinuity(hub, vertx, metrics, this::recover);
-        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, new LinkEvents());
+        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, pubSub, timeout, new LinkEvents());
         subscriptions.start();
         beat();
         this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
-        LOG.infof("Redis broker: node %s", nodeId);
+        LOG.infof("Redis broker (%s, %s pub/sub): node %s", clientType, pubSub.name().toLowerCase(), nodeId);
     }
 
     @Override
@@ -87,7 +96,7 @@ public class RedisBroker implements Broker {
                     .map(answer -> new Published(answer.get(0).toInteger(), Long.parseLong(answer.get(1).toString())))
                     .subscribeAsCompletionStage();
         }
-        Request script = Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH).arg(3)
+        Request script = Request.cmd(Command.EVAL).arg(publishScript).arg(3)
                 .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
                 .arg(keys.stats(message.channelId()))
                 .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
@@ -173,10 +182,14 @@ public class RedisBroker implements Broker {
     void leaveCluster(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent shutdown) {
         vertx.cancelTimer(heartbeatTimer);
         subscriptions.stop();
-        List<Request> goodbye = new ArrayList<>();
+        // one command per channel, not a batch: with Redis Cluster the channels' slots are on different shards
+        List<Uni<Response>> goodbye = new ArrayList<>();
         hub.localSubscriberCounts().keySet().forEach(channel ->
-                goodbye.add(Request.cmd(Command.HDEL).arg(keys.peers(channel)).arg(nodeId)));
-        redis.batch(goodbye).ifNoItem().after(timeout).fail().onFailure().recoverWithNull().await().indefinitely();
+                goodbye.add(redis.send(Request.cmd(Command.HDEL).arg(keys.peers(channel)).arg(nodeId))));
+        if (!goodbye.isEmpty()) {
+            Uni.join().all(goodbye).andCollectFailures().ifNoItem().after(timeout).fail()
+                    .onFailure().recoverWithNull().await().indefinitely();
+        }
     }
 
     /**

@@ -26,18 +26,20 @@ final class RedisHistory {
     private final int size;
     private final long ttlMillis;
     private final long byteBudget;
+    private final String publishScript;
 
-    RedisHistory(RedisKeys keys, int size, Duration ttl, long byteBudget) {
+    RedisHistory(RedisKeys keys, int size, Duration ttl, long byteBudget, RedisPubSub pubSub) {
         this.keys = keys;
         this.size = size;
         this.ttlMillis = ttl.toMillis();
         this.byteBudget = byteBudget;
+        this.publishScript = pubSub.script(RedisScripts.PUBLISH_KEPT);
     }
 
     /** Publishes, keeps the message and gives it its id: answers {recipients, id}. */
     Request publish(Message message) {
         String channelId = message.channelId();
-        return Request.cmd(Command.EVAL).arg(RedisScripts.PUBLISH_KEPT).arg(4)
+        return Request.cmd(Command.EVAL).arg(publishScript).arg(4)
                 .arg(keys.messages(channelId)).arg(keys.peers(channelId)).arg(keys.stats(channelId))
                 .arg(keys.history(channelId))
                 .arg(Buffer.buffer(RedisPayload.encode(message))).arg(message.body().length)

@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * This node's one pub/sub connection to Redis, subscribed to exactly the channels that have local subscribers. It
- * reconnects by itself (with backoff), lets the broker rejoin (its counts back in Redis before any message can reach a
- * subscriber again), then subscribes to those channels again; it is restored once all are. What happens on the link
- * goes to {@link Events}.
+ * This node's one pub/sub connection to Redis (with Redis Cluster, one to each master, sharded), subscribed to exactly
+ * the channels that have local subscribers. It reconnects by itself (with backoff), lets the broker rejoin (its counts
+ * back in Redis before any message can reach a subscriber again), then subscribes to those channels again; it is
+ * restored once all are. What happens on the link goes to {@link Events}.
  */
 final class RedisSubscriptions {
 
@@ -46,19 +46,25 @@ final class RedisSubscriptions {
     private final Redis redis;
     private final Vertx vertx;
     private final RedisKeys keys;
+    private final RedisPubSub pubSub;
+    private final Duration timeout;
     private final Events events;
     /** Channel -> its SUBSCRIBE, done once Redis confirmed it on the current connection. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
+    /** Pub/sub channel name -> its SUBSCRIBE sent on the current connection, until Redis confirms it. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
     private volatile RedisConnection connection;
     /** The current connection is subscribed again to every channel it had before. */
     private volatile boolean restored;
     private volatile boolean stopped;
     private Duration retry = FIRST_RETRY;
 
-    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, Events events) {
+    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, RedisPubSub pubSub, Duration timeout, Events events) {
         this.redis = redis;
         this.vertx = vertx;
         this.keys = keys;
+        this.pubSub = pubSub;
+        this.timeout = timeout;
         this.events = events;
     }
 
@@ -102,18 +108,27 @@ final class RedisSubscriptions {
         CompletableFuture<Void> subscription = channels.remove(channelId);
         RedisConnection current = connection;
         if (subscription != null && current != null) {
-            current.send(Request.cmd(Command.UNSUBSCRIBE).arg(keys.messages(channelId)))
+            current.send(Request.cmd(pubSub.unsubscribe).arg(keys.messages(channelId)))
                     .subscribe().with(done -> { }, failure -> LOG.debugf("UNSUBSCRIBE failed: %s", failure));
         }
     }
 
+    /**
+     * Done when Redis confirms the subscription, not when it is written: only then is every later publish sure to
+     * arrive. A confirmation that does not come in time fails it (the subscriber gets a 503).
+     */
     private CompletableFuture<Void> sendSubscribe(String channelId) {
         RedisConnection current = connection;
         if (current == null) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("Not connected to Redis", null));
         }
-        return current.send(Request.cmd(Command.SUBSCRIBE).arg(keys.messages(channelId)))
-                .replaceWithVoid().subscribeAsCompletionStage();
+        String name = keys.messages(channelId);
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        unconfirmed.put(name, confirmed);
+        current.send(Request.cmd(pubSub.subscribe).arg(name)).subscribe().with(sent -> { },
+                confirmed::completeExceptionally);
+        return confirmed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, failure) -> unconfirmed.remove(name, confirmed));
     }
 
     private void connect() {
@@ -127,7 +142,7 @@ final class RedisSubscriptions {
     }
 
     private void connected(RedisConnection opened) {
-        opened.handler(this::received);
+        opened.handler(push -> received(opened, push));
         opened.exceptionHandler(failure -> lost(opened, failure.getMessage()));
         opened.endHandler(() -> lost(opened, "connection closed"));
         connection = opened;
@@ -163,6 +178,8 @@ final class RedisSubscriptions {
         }
         connection = null;
         restored = false;
+        unconfirmed.values().forEach(subscription -> subscription.completeExceptionally(
+                new BrokerUnavailableException("The Redis pub/sub connection was lost", null)));
         LOG.warnf("Redis pub/sub connection lost (%s); reconnecting", why);
         events.lost();
         lost.close().subscribe().with(done -> { }, failure -> { });
@@ -178,15 +195,34 @@ final class RedisSubscriptions {
         vertx.setTimer(delay.toMillis(), id -> connect());
     }
 
-    /** A pub/sub push: {@code ["message", channel, payload]}; subscribe confirmations complete their send instead. */
-    private void received(Response push) {
-        if (push.size() < 3 || !"message".equalsIgnoreCase(push.get(0).toString())) {
+    /**
+     * A pub/sub push: {@code [message, channel, payload]}, {@code [subscribe, channel, count]} confirming a subscription,
+     * or {@code [unsubscribe, channel, count]}. Redis Cluster ends a sharded subscription by itself when its slot moves
+     * to another shard: then the link starts again, subscribing where the slot is now.
+     */
+    private void received(RedisConnection on, Response push) {
+        if (push == null || push.size() < 3) {
             return;
         }
-        String channelId = keys.channelOf(push.get(1).toString());
-        if (channelId == null) {
-            return;
+        String kind = push.get(0).toString();
+        String name = push.get(1).toString();
+        if (pubSub.messageKind.equalsIgnoreCase(kind)) {
+            String channelId = keys.channelOf(name);
+            if (channelId != null) {
+                events.received(RedisPayload.decodeReceived(channelId, push.get(2).toBytes()));
+            }
+        } else if (pubSub.subscribedKind.equalsIgnoreCase(kind)) {
+            CompletableFuture<Void> subscription = unconfirmed.remove(name);
+            if (subscription != null) {
+                subscription.complete(null);
+            }
+        } else if (pubSub == RedisPubSub.SHARDED && pubSub.unsubscribedKind.equalsIgnoreCase(kind)) {
+            String channelId = keys.channelOf(name);
+            CompletableFuture<Void> subscription = channelId == null ? null : channels.get(channelId);
+            // not the answer to this node's own SUNSUBSCRIBE of a channel it has just subscribed to again
+            if (subscription != null && subscription.isDone() && !unconfirmed.containsKey(name)) {
+                lost(on, "Redis ended the subscription of " + name + " (its slot moved)");
+            }
         }
-        events.received(RedisPayload.decodeReceived(channelId, push.get(2).toBytes()));
     }
 }

@@ -3,7 +3,6 @@ package io.wsc.broker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,14 +16,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.json.JsonObject;
 import io.wsc.client.WscClient;
 import io.wsc.support.DeliveryLedger;
-import io.wsc.support.DeliveryLedger.Seen;
-import io.wsc.support.EventStreamClient;
-import io.wsc.support.JsonSubscriber;
 import io.wsc.support.PackagedServer;
 import io.wsc.support.RedisServer;
+import io.wsc.support.SubscriberViews;
 import io.wsc.support.TestSubscriber;
 
 /**
@@ -35,7 +31,6 @@ import io.wsc.support.TestSubscriber;
 class ChannelContinuityIT {
 
     private static final String KEY = "continuity-key";
-    private static final Duration QUIET = Duration.ofSeconds(3);
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private RedisServer redis;
@@ -70,47 +65,11 @@ class ChannelContinuityIT {
         return node;
     }
 
-    /** The three kinds of subscriber on each node. */
-    private final class Subscribers {
-        final List<TestSubscriber> raw = new ArrayList<>();
-        final List<JsonSubscriber> json = new ArrayList<>();
-        final List<EventStreamClient> streams = new ArrayList<>();
-
-        Subscribers(String channel) throws Exception {
-            for (PackagedServer node : List.of(publishing, serving)) {
-                raw.add(keep(TestSubscriber.connect(node.base(), "/" + channel)));
-                json.add(keep(JsonSubscriber.connect(node.base(), "/" + channel)));
-                streams.add(keep(EventStreamClient.connect(node.base(), "/" + channel)));
-            }
-        }
-
-        /** Every subscriber's view, checked against the ledger; returns the loss signals each kind got. */
-        Map<String, Integer> check(DeliveryLedger ledger) throws Exception {
-            String last = ledger.tried().get(ledger.tried().size() - 1);
-            Map<String, Integer> losses = new HashMap<>(Map.of("raw", 0, "json", 0, "sse", 0));
-            for (TestSubscriber subscriber : raw) {
-                losses.merge("raw", count(assertKeeps(ledger, "raw", seen(subscriber, last))), Integer::sum);
-            }
-            for (JsonSubscriber subscriber : json) {
-                losses.merge("json", count(assertKeeps(ledger, "json", seen(subscriber, last))), Integer::sum);
-            }
-            for (EventStreamClient subscriber : streams) {
-                losses.merge("sse", count(assertKeeps(ledger, "sse", seen(subscriber, last))), Integer::sum);
-            }
-            return losses;
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T closeable) {
-        opened.add(closeable);
-        return closeable;
-    }
-
     @Test
     void withHistoryALinkThatDropsLosesNothingAndRepeatsNothing() throws Exception {
         assumeTrue(cluster(false, 1000), "no redis-server");
         String channel = "continuity/" + UUID.randomUUID();
-        Subscribers subscribers = new Subscribers(channel);
+        SubscriberViews subscribers = new SubscriberViews(channel, List.of(publishing, serving), opened::add);
         DeliveryLedger ledger = new DeliveryLedger().start(client(publishing), channel, 5);
         dropPubSubLinks();
         ledger.stop();
@@ -126,7 +85,7 @@ class ChannelContinuityIT {
     void withoutHistoryALinkThatDropsIsSignalledToEverySubscriber() throws Exception {
         assumeTrue(cluster(false, 0), "no redis-server");
         String channel = "continuity/" + UUID.randomUUID();
-        Subscribers subscribers = new Subscribers(channel);
+        SubscriberViews subscribers = new SubscriberViews(channel, List.of(publishing, serving), opened::add);
         DeliveryLedger ledger = new DeliveryLedger().start(client(publishing), channel, 5);
         dropPubSubLinks();
         ledger.stop();
@@ -165,7 +124,7 @@ class ChannelContinuityIT {
      */
     private void killRedisWhilePublishing(boolean persistent) throws Exception {
         String channel = "killed/" + UUID.randomUUID();
-        Subscribers subscribers = new Subscribers(channel);
+        SubscriberViews subscribers = new SubscriberViews(channel, List.of(publishing, serving), opened::add);
         DeliveryLedger ledger = new DeliveryLedger().start(client(publishing), channel, 5);
         Thread.sleep(500);
         redis.kill();
@@ -197,62 +156,6 @@ class ChannelContinuityIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> publishing.readinessStatus() == 200
                 && serving.readinessStatus() == 200);
         Thread.sleep(400);
-    }
-
-    private static List<Seen> assertKeeps(DeliveryLedger ledger, String kind, List<Seen> seen) {
-        assertNull(ledger.violation(seen), kind + " subscriber saw " + seen);
-        return seen;
-    }
-
-    private static int count(List<Seen> seen) {
-        return (int) seen.stream().filter(Seen::isLoss).count();
-    }
-
-    /** Frames until {@code last} or a close; a close with 1012 is the raw subscriber's loss signal. */
-    private static List<Seen> seen(TestSubscriber subscriber, String last) throws InterruptedException {
-        List<Seen> seen = new ArrayList<>();
-        for (Object frame = subscriber.received.poll(QUIET.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                frame != null; frame = subscriber.received.poll(QUIET.toMillis(),
-                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            seen.add(new Seen((String) frame));
-            if (frame.equals(last)) {
-                break;
-            }
-        }
-        if (subscriber.closeCode.isDone() && subscriber.closeCode.join() == 1012) {
-            seen.add(Seen.LOSS);
-        }
-        return seen;
-    }
-
-    private static List<Seen> seen(JsonSubscriber subscriber, String last) throws InterruptedException {
-        List<Seen> seen = new ArrayList<>();
-        for (JsonObject frame = subscriber.poll(QUIET); frame != null; frame = subscriber.poll(QUIET)) {
-            if ("gap".equals(frame.getString("type"))) {
-                seen.add(Seen.LOSS);
-                continue;
-            }
-            seen.add(new Seen(frame.getString("data")));
-            if (last.equals(frame.getString("data"))) {
-                break;
-            }
-        }
-        return seen;
-    }
-
-    private static List<Seen> seen(EventStreamClient subscriber, String last) throws InterruptedException {
-        List<Seen> seen = new ArrayList<>();
-        for (EventStreamClient.Event event = subscriber.poll(QUIET); event != null; event = subscriber.poll(QUIET)) {
-            if ("gap".equals(event.type())) {
-                seen.add(Seen.LOSS);
-                continue;
-            }
-            seen.add(new Seen(event.data()));
-            if (last.equals(event.data())) {
-                break;
-            }
-        }
-        return seen;
     }
 
     private static WscClient client(PackagedServer node) {

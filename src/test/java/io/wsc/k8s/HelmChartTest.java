@@ -131,6 +131,33 @@ class HelmChartTest {
     }
 
     @Test
+    void sentinelAndClusterAreQuarkusRedisClientSettings() {
+        String sentinels = "redis://sentinel-0:26379,redis://sentinel-1:26379,redis://sentinel-2:26379";
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis",
+                "broker.redis.mode", "sentinel", "broker.redis.hosts", sentinels)).contains("needs broker.redis.masterName"));
+        String refusal = Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis",
+                "broker.redis.mode", "replication", "broker.redis.hosts", sentinels));
+        assertTrue(refusal.contains("/broker/redis/mode") && refusal.contains("sentinel"), refusal);
+
+        JsonNode sentinel = Chart.render(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis",
+                "broker.redis.mode", "sentinel", "broker.redis.hosts", sentinels, "broker.redis.masterName", "mymaster"))
+                .one("ConfigMap").path("data");
+        assertEquals("sentinel", sentinel.path("QUARKUS_REDIS_CLIENT_TYPE").asText());
+        assertEquals(sentinels, sentinel.path("QUARKUS_REDIS_HOSTS").asText());
+        assertEquals("mymaster", sentinel.path("QUARKUS_REDIS_MASTER_NAME").asText());
+
+        JsonNode cluster = Chart.render(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis",
+                "broker.redis.mode", "cluster", "broker.redis.hosts", "redis://redis-0:6379,redis://redis-1:6379"))
+                .one("ConfigMap").path("data");
+        assertEquals("cluster", cluster.path("QUARKUS_REDIS_CLIENT_TYPE").asText());
+        assertTrue(cluster.path("QUARKUS_REDIS_MASTER_NAME").isMissingNode());
+
+        JsonNode standalone = Chart.render(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis",
+                "broker.redis.hosts", "redis://redis-master:6379")).one("ConfigMap").path("data");
+        assertTrue(standalone.path("QUARKUS_REDIS_CLIENT_TYPE").isMissingNode(), "Quarkus's default");
+    }
+
+    @Test
     void refusesMisspelledValues() {
         String refusal = Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "acessKey.value", "k"));
         assertTrue(refusal.contains("acessKey"), refusal);
