@@ -18,14 +18,18 @@ import java.util.Map;
 public final class PackagedServer implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final String LOOPBACK = "127.0.0.1";
 
+    /** Where the test reaches it: 127.0.0.1, or an address of the network namespace it runs in. */
+    public final String host;
     public final int httpPort;
     public final int managementPort;
     public final Path log;
     private final Process process;
 
-    private PackagedServer(Process process, int httpPort, int managementPort, Path log) {
+    private PackagedServer(Process process, String host, int httpPort, int managementPort, Path log) {
         this.process = process;
+        this.host = host;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.log = log;
@@ -36,14 +40,26 @@ public final class PackagedServer implements AutoCloseable {
         int http = freePort();
         int management = freePort();
         List<String> ports = List.of("-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management);
-        return launch(env, ports, List.of(args), http, management);
+        return launch(List.of(), LOOPBACK, env, ports, List.of(args), http, management);
+    }
+
+    /**
+     * Starts the jar inside the network namespace, without waiting for it to be ready; the test reaches it at
+     * {@code host}, one of the namespace's addresses (it listens on every interface there, as in prod).
+     */
+    public static PackagedServer startIn(NetworkNamespace namespace, String host, Map<String, String> env,
+            String... args) throws IOException {
+        int http = freePort();
+        int management = freePort();
+        List<String> ports = List.of("-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management);
+        return launch(namespace.exec(), host, env, ports, List.of(args), http, management);
     }
 
     /** Starts the jar on the given ports (e.g. ones the test holds itself), without waiting for it to be ready. */
     public static PackagedServer startOn(int http, int management, Map<String, String> env, String... args)
             throws IOException {
         List<String> ports = List.of("-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management);
-        return launch(env, ports, List.of(args), http, management);
+        return launch(List.of(), LOOPBACK, env, ports, List.of(args), http, management);
     }
 
     /**
@@ -60,7 +76,7 @@ public final class PackagedServer implements AutoCloseable {
                         + " default ports; stop whatever listens there (e.g. ./mvnw quarkus:dev)", e);
             }
         }
-        return launch(env, List.of(), List.of(), expectedHttpPort, expectedManagementPort);
+        return launch(List.of(), LOOPBACK, env, List.of(), List.of(), expectedHttpPort, expectedManagementPort);
     }
 
     /** Starts the jar (with command-line arguments, if any) and waits until readiness is UP. */
@@ -83,30 +99,32 @@ public final class PackagedServer implements AutoCloseable {
         return this;
     }
 
-    private static PackagedServer launch(Map<String, String> env, List<String> jvmArgs, List<String> appArgs, int http,
-            int management) throws IOException {
+    /** {@code launcher}: what runs the JVM, e.g. {@code ip netns exec <name>}; empty to run it here. */
+    private static PackagedServer launch(List<String> launcher, String host, Map<String, String> env,
+            List<String> jvmArgs, List<String> appArgs, int http, int management) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (the package phase builds it)");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(javaBinary());
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(appArgs);
         Path log = Files.createTempFile("wsc-server", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        return new PackagedServer(builder.start(), http, management, log);
+        return new PackagedServer(builder.start(), host, http, management, log);
     }
 
     public URI base() {
-        return URI.create("http://127.0.0.1:" + httpPort + "/");
+        return URI.create("http://" + host + ":" + httpPort + "/");
     }
 
     /** HTTP status of {@code /q/health/ready}, or -1 when nothing answers. */
     public int readinessStatus() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + managementPort
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
             return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -118,7 +136,7 @@ public final class PackagedServer implements AutoCloseable {
 
     /** A sample from {@code /q/metrics}: {@code series} is the name with its labels, as Prometheus writes them. */
     public double metric(String series) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + managementPort + "/q/metrics"))
                 .timeout(Duration.ofSeconds(5)).build();
         String scraped = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
         return scraped.lines().filter(line -> line.startsWith(series + " ")).findFirst()

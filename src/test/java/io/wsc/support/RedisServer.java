@@ -26,45 +26,64 @@ public final class RedisServer implements AutoCloseable {
     private final Path log;
     /** Where the append-only file goes; null without persistence. */
     private final Path dataDir;
+    /** Addresses it listens on besides 127.0.0.1 (e.g. a network namespace's link), for clients elsewhere. */
+    private final List<String> alsoOn;
     private Process process;
 
-    private RedisServer(String binary, int port, Path log, Path dataDir) {
+    private RedisServer(String binary, int port, Path log, Path dataDir, List<String> alsoOn) {
         this.binary = binary;
         this.port = port;
         this.log = log;
         this.dataDir = dataDir;
+        this.alsoOn = alsoOn;
     }
 
     /** A started server without persistence, or empty when redis-server is not installed. */
     public static Optional<RedisServer> start() throws IOException, InterruptedException {
-        return start(false);
+        return start(false, List.of());
+    }
+
+    /** A started server without persistence that also listens on {@code address}: see {@link #url(String)}. */
+    public static Optional<RedisServer> startAlsoOn(String address) throws IOException, InterruptedException {
+        return start(false, List.of(address));
     }
 
     /** A started server that keeps every write in an append-only file (fsync always), so it survives a kill. */
     public static Optional<RedisServer> startPersistent() throws IOException, InterruptedException {
-        return start(true);
+        return start(true, List.of());
     }
 
-    private static Optional<RedisServer> start(boolean persistent) throws IOException, InterruptedException {
+    private static Optional<RedisServer> start(boolean persistent, List<String> alsoOn)
+            throws IOException, InterruptedException {
         Optional<String> binary = SystemTool.find("redis-server (Debian package redis-server)",
                 List.of("/usr/bin/redis-server", "redis-server"), "--version");
         if (binary.isEmpty()) {
             return Optional.empty();
         }
         RedisServer server = new RedisServer(binary.get(), PackagedServer.freePort(),
-                Files.createTempFile("redis-server", ".log"), persistent ? Files.createTempDirectory("redis-data") : null);
+                Files.createTempFile("redis-server", ".log"),
+                persistent ? Files.createTempDirectory("redis-data") : null, alsoOn);
         server.startAgain();
         return Optional.of(server);
     }
 
     /** For {@code quarkus.redis.hosts}. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return url("127.0.0.1");
+    }
+
+    /** For {@code quarkus.redis.hosts}, at one of the addresses it listens on. */
+    public String url(String address) {
+        return "redis://" + address + ":" + port;
     }
 
     public void startAgain() throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind",
-                "127.0.0.1", "--save", ""));
+                ("127.0.0.1 " + String.join(" ", alsoOn)).trim(), "--save", ""));
+        if (!alsoOn.isEmpty()) {
+            // Protected mode refuses clients that do not come from loopback when there is no password.
+            command.addAll(List.of("--protected-mode", "no"));
+        }
         command.addAll(dataDir == null ? List.of("--appendonly", "no")
                 : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
