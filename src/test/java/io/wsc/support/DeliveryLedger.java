@@ -33,8 +33,17 @@ public final class DeliveryLedger {
 
     /** Publishes {@code m-0}, {@code m-1}, ... to the channel every {@code pauseMillis} until {@link #stop}. */
     public DeliveryLedger start(WscClient client, String channel, long pauseMillis) {
+        return start(List.of(client), channel, pauseMillis);
+    }
+
+    /**
+     * As {@link #start(WscClient, String, long)}, through each client in turn (e.g. one per node): still one publish at
+     * a time, so the order the subscribers must see is the order tried.
+     */
+    public DeliveryLedger start(List<WscClient> clients, String channel, long pauseMillis) {
         publisher = new Thread(() -> {
             for (int i = 0; running.get(); i++) {
+                WscClient client = clients.get(i % clients.size());
                 String message = "m-" + i;
                 synchronized (this) {
                     tried.add(message);
@@ -73,6 +82,11 @@ public final class DeliveryLedger {
 
     public synchronized List<String> tried() {
         return List.copyOf(tried);
+    }
+
+    /** How the publish of {@code message} was answered: 201, another status, -1 without an answer; null if not yet. */
+    public synchronized Integer answer(String message) {
+        return status.get(message);
     }
 
     /**
