@@ -59,6 +59,7 @@ public class RedisBroker implements Broker {
     /** Null with history off. */
     private final RedisHistory history;
     private final String nodeId = UUID.randomUUID().toString();
+    private final RedisClock clock;
     private final Duration heartbeat;
     private final Duration timeout;
     private final long heartbeatTimer;
@@ -79,6 +80,7 @@ public class RedisBroker implements Broker {
         this.peerCounts = new PeerCountWriter(this::writeCount);
         this.heartbeat = config.redis().heartbeat();
         this.timeout = config.redis().timeout();
+        this.clock = new RedisClock(timeout);
         this.history = config.history().size() > 0 ? new RedisHistory(keys, config.history().size(),
                 config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes()), pubSub) : null;
         this.continuity = new ChannelContinuity(hub, vertx, metrics, this::recover);
@@ -92,7 +94,7 @@ public class RedisBroker implements Broker {
     @Override
     public CompletionStage<Published> publish(Message message) {
         if (history != null) {
-            return call(history.publish(message))
+            return call(history.publish(message, clock.publishDeadline()))
                     .map(answer -> new Published(answer.get(0).toInteger(), Long.parseLong(answer.get(1).toString())))
                     .subscribeAsCompletionStage();
         }
@@ -100,7 +102,7 @@ public class RedisBroker implements Broker {
                 .arg(keys.messages(message.channelId())).arg(keys.peers(message.channelId()))
                 .arg(keys.stats(message.channelId()))
                 .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(RedisPayload.encode(message)))
-                .arg(message.body().length);
+                .arg(message.body().length).arg(clock.publishDeadline());
         return call(script).map(count -> new Published(count.toInteger(), 0)).subscribeAsCompletionStage();
     }
 
@@ -194,12 +196,16 @@ public class RedisBroker implements Broker {
 
     /**
      * Rewrites all this node's counts, with a new deadline, which also repairs them after a failed write or after Redis
-     * lost its data; a PING says Redis answers when there are none. The counts go through the same per-channel writer
-     * as every other count update: a snapshot sent beside it could land after a newer count and put a stale one back
-     * (987 of 1,000 peers, once).
+     * lost its data; a TIME says Redis answers when there are none, and samples its clock for the publishes'
+     * deadlines. The counts go through the same per-channel writer as every other count update: a snapshot sent beside
+     * it could land after a newer count and put a stale one back (987 of 1,000 peers, once). The pub/sub link is
+     * checked too: nothing else is written on it, so it would never notice that Redis forgot it.
      */
     private void beat() {
-        call(Request.cmd(Command.PING)).subscribe().with(done -> {
+        subscriptions.checkLink();
+        long sent = System.nanoTime();
+        call(Request.cmd(Command.TIME)).subscribe().with(time -> {
+            clock.sample(sent, System.nanoTime(), time);
             if (!heartbeatOk) {
                 LOG.info("Redis reachable: the broker is available");
             }

@@ -36,14 +36,14 @@ final class RedisHistory {
         this.publishScript = pubSub.script(RedisScripts.PUBLISH_KEPT);
     }
 
-    /** Publishes, keeps the message and gives it its id: answers {recipients, id}. */
-    Request publish(Message message) {
+    /** Publishes, keeps the message and gives it its id: answers {recipients, id}. See {@link RedisClock}. */
+    Request publish(Message message, long deadline) {
         String channelId = message.channelId();
         return Request.cmd(Command.EVAL).arg(publishScript).arg(4)
                 .arg(keys.messages(channelId)).arg(keys.peers(channelId)).arg(keys.stats(channelId))
                 .arg(keys.history(channelId))
                 .arg(Buffer.buffer(RedisPayload.encode(message))).arg(message.body().length)
-                .arg(size).arg(ttlMillis + KEY_GRACE.toMillis());
+                .arg(size).arg(ttlMillis + KEY_GRACE.toMillis()).arg(deadline);
     }
 
     /** Reads the kept messages after {@code since}: at most {@link #size} of them and the byte budget's worth. */

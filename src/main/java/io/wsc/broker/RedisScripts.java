@@ -16,6 +16,17 @@ final class RedisScripts {
             local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
             """;
 
+    /**
+     * After {@link #NOW}: refuses a publish that arrives after its deadline (the last ARGV, Redis's clock in ms, 0 for
+     * none), before it writes anything. Its node has answered 503 by then, or is about to ({@link RedisClock}).
+     */
+    private static final String DEADLINE = """
+            local deadline = tonumber(ARGV[#ARGV])
+            if deadline > 0 and now > deadline then
+              return redis.error_reply('LATE the publish reached Redis after its node gave up on it')
+            end
+            """;
+
     /** Sums the peers of live nodes (KEYS[2]) into {@code total}. */
     private static final String LIVE_PEERS = """
             local peers = redis.call('HGETALL', KEYS[2])
@@ -52,15 +63,15 @@ final class RedisScripts {
             """;
 
     /**
-     * KEYS: pub/sub channel, peers hash, stats hash. ARGV: payload, body length. Returns recipients.
-     * The pub/sub copy starts with {@code #<seq>:0:<stamp> } (no id: history is off).
+     * KEYS: pub/sub channel, peers hash, stats hash. ARGV: payload, body length, deadline ({@link #DEADLINE}).
+     * Returns recipients. The pub/sub copy starts with {@code #<seq>:0:<stamp> } (no id: history is off).
      */
-    static final String PUBLISH = NOW + SEQUENCE + "redis.call('PUBLISH', KEYS[1], '#' .. seq .. ':0:' .. stamp .. ' ' .. ARGV[1])\n"
+    static final String PUBLISH = NOW + DEADLINE + SEQUENCE + "redis.call('PUBLISH', KEYS[1], '#' .. seq .. ':0:' .. stamp .. ' ' .. ARGV[1])\n"
             + COUNT + "return total\n";
 
     /**
-     * Publish with history. KEYS: as {@link #PUBLISH}, then the history stream. ARGV: as {@link #PUBLISH}, then the
-     * most entries kept, the stream key's ttl (ms). Returns {recipients, id}. The pub/sub copy starts with
+     * Publish with history. KEYS: as {@link #PUBLISH}, then the history stream. ARGV: payload, body length, the most
+     * entries kept, the stream key's ttl (ms), deadline. Returns {recipients, id}. The pub/sub copy starts with
      * {@code #<seq>:<id>:<stamp> }; the kept one (field {@code m}) is the plain payload, next to its time (ms), its
      * sequence number and its stamp.
      * <p>
@@ -70,7 +81,7 @@ final class RedisScripts {
      * from an old id is told about the gap instead of silently skipping the new sequence's first ids. Lua numbers are
      * doubles: such ids (about 1.8e15) stay exact, and string.format('%d') writes them without an exponent.
      */
-    static final String PUBLISH_KEPT = NOW + SEQUENCE + """
+    static final String PUBLISH_KEPT = NOW + DEADLINE + SEQUENCE + """
             local top = redis.call('XREVRANGE', KEYS[4], '+', '-', 'COUNT', 1)
             local id = #top == 0 and now * 1000 + 1 or tonumber(string.match(top[1][1], '^%d+')) + 1
             id = string.format('%d', id)

@@ -6,14 +6,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * This node's one pub/sub connection to Redis (with Redis Cluster, one to each master, sharded), subscribed to exactly
@@ -58,6 +61,9 @@ final class RedisSubscriptions {
     private volatile boolean restored;
     private volatile boolean stopped;
     private Duration retry = FIRST_RETRY;
+    /** PINGs sent and PONGs received on the current connection: see {@link #checkLink}. */
+    private final AtomicLong pingsSent = new AtomicLong();
+    private final AtomicLong pongs = new AtomicLong();
 
     RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, RedisPubSub pubSub, Duration timeout, Events events) {
         this.redis = redis;
@@ -89,6 +95,28 @@ final class RedisSubscriptions {
         if (current != null) {
             current.close().subscribe().with(done -> { }, failure -> { });
         }
+    }
+
+    /**
+     * A PING on the link, whose PONG must come back within the timeout: a link nothing is written on would otherwise
+     * never notice that Redis forgot it (its reset lost in a partition, a proxy that dropped it), and its channels would
+     * go quiet with nothing said. With Redis Cluster the PING goes to one of the masters' links.
+     * <p>
+     * PONGs are counted, not matched to their PING's answer: the Vert.x client (4.5) lets a pushed message take the
+     * place of a waiting command's answer, and that PING's PONG then reaches the push handler ({@link #received}).
+     */
+    void checkLink() {
+        RedisConnection current = connection;
+        if (current == null) {
+            return;
+        }
+        long ping = pingsSent.incrementAndGet();
+        current.send(Request.cmd(Command.PING)).subscribe().with(pong -> pongs.incrementAndGet(), failure -> { });
+        vertx.setTimer(timeout.toMillis(), id -> {
+            if (connection == current && pongs.get() < ping) {
+                lost(current, "no answer to PING within " + timeout.toMillis() + " ms");
+            }
+        });
     }
 
     /** Subscribes to the channel unless already subscribed; completes once Redis confirmed it. */
@@ -142,6 +170,8 @@ final class RedisSubscriptions {
     }
 
     private void connected(RedisConnection opened) {
+        pingsSent.set(0);
+        pongs.set(0);
         opened.handler(push -> received(opened, push));
         opened.exceptionHandler(failure -> lost(opened, failure.getMessage()));
         opened.endHandler(() -> lost(opened, "connection closed"));
@@ -201,7 +231,11 @@ final class RedisSubscriptions {
      * to another shard: then the link starts again, subscribing where the slot is now.
      */
     private void received(RedisConnection on, Response push) {
-        if (push == null || push.size() < 3) {
+        if (push != null && push.type() == ResponseType.SIMPLE && "PONG".equalsIgnoreCase(push.toString())) {
+            pongs.incrementAndGet(); // see checkLink
+            return;
+        }
+        if (push == null || push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 3) {
             return;
         }
         String kind = push.get(0).toString();

@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.wsc.client.WscClient;
@@ -146,10 +145,6 @@ class RedisPartitionIT {
      * Redis forgets B's connections during the partition without B hearing of it (their resets are lost): after the
      * heal, B's idle pub/sub connection looks open but Redis no longer sends anything on it.
      */
-    @Disabled("real bug: B never notices its pub/sub connection is gone. Its heartbeat PING (on a pooled connection)"
-            + " finds out and readiness comes back UP, but nothing is ever written on the idle pub/sub connection, so"
-            + " no reset ever tells it; B keeps counting its subscribers in receipts and they silently miss every"
-            + " acknowledged message (DeliveryLedger violation). Needs a liveness check on the pub/sub connection.")
     @Test
     void withHistoryALinkRedisForgetsDuringThePartitionIsFoundOut() throws Exception {
         assumeTrue(cluster(1000), "no network namespace or no redis-server");
