@@ -26,6 +26,8 @@ public final class RedisServer implements AutoCloseable {
     private final Path log;
     /** Where the append-only file goes; null without persistence. */
     private final Path dataDir;
+    /** The port of the master this server replicates ({@code --replicaof}); 0 when it starts as a master. */
+    private int replicaOf;
     private Process process;
 
     private RedisServer(String binary, int port, Path log, Path dataDir) {
@@ -45,7 +47,17 @@ public final class RedisServer implements AutoCloseable {
         return start(true);
     }
 
+    /** A started server without persistence that replicates the one on {@code masterPort} (a Sentinel group's replica). */
+    public static Optional<RedisServer> startReplicaOf(int masterPort) throws IOException, InterruptedException {
+        return start(false, masterPort);
+    }
+
     private static Optional<RedisServer> start(boolean persistent) throws IOException, InterruptedException {
+        return start(persistent, 0);
+    }
+
+    private static Optional<RedisServer> start(boolean persistent, int replicaOf)
+            throws IOException, InterruptedException {
         Optional<String> binary = SystemTool.find("redis-server (Debian package redis-server)",
                 List.of("/usr/bin/redis-server", "redis-server"), "--version");
         if (binary.isEmpty()) {
@@ -53,6 +65,7 @@ public final class RedisServer implements AutoCloseable {
         }
         RedisServer server = new RedisServer(binary.get(), PackagedServer.freePort(),
                 Files.createTempFile("redis-server", ".log"), persistent ? Files.createTempDirectory("redis-data") : null);
+        server.replicaOf = replicaOf;
         server.startAgain();
         return Optional.of(server);
     }
@@ -62,11 +75,21 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Starts the server again on its port, now as a replica of the one on {@code masterPort} (after a failover). */
+    public void startAgainAsReplicaOf(int masterPort) throws IOException, InterruptedException {
+        replicaOf = masterPort;
+        startAgain();
+    }
+
+    /** Starts the server again on its port, in the role it last started with. */
     public void startAgain() throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind",
                 "127.0.0.1", "--save", ""));
         command.addAll(dataDir == null ? List.of("--appendonly", "no")
                 : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+        if (replicaOf > 0) {
+            command.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(replicaOf)));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Instant deadline = Instant.now().plusSeconds(10);
