@@ -75,6 +75,11 @@ public final class DeliveryLedger {
         return List.copyOf(tried);
     }
 
+    /** The HTTP status the publish of {@code message} got: -1 without an answer, null while it is in flight. */
+    public synchronized Integer answer(String message) {
+        return status.get(message);
+    }
+
     /**
      * Null when {@code seen} keeps the rule, else what broke it. Messages that were not acknowledged may arrive or not
      * (a 503 or a timeout does not say it was not sent); none may arrive twice or out of order.
