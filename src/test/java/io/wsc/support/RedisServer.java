@@ -90,6 +90,9 @@ public final class RedisServer implements AutoCloseable {
         if (replicaOf > 0) {
             command.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(replicaOf)));
         }
+        if (dataDir == null) { // a replica's full sync writes dump.rdb there: not in the working directory
+            command.addAll(List.of("--dir", log.getParent().toString(), "--dbfilename", log.getFileName() + ".rdb"));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Instant deadline = Instant.now().plusSeconds(10);
