@@ -35,13 +35,11 @@ public final class RedisClusterGroup implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
 
     private final String server;
-    private final RedisCli cli;
     private final Path dir;
     private final Map<Integer, Process> masters = new LinkedHashMap<>();
 
-    private RedisClusterGroup(String server, RedisCli cli, Path dir) {
+    private RedisClusterGroup(String server, Path dir) {
         this.server = server;
-        this.cli = cli;
         this.dir = dir;
     }
 
@@ -49,11 +47,10 @@ public final class RedisClusterGroup implements AutoCloseable {
     public static Optional<RedisClusterGroup> start() throws IOException, InterruptedException {
         Optional<String> server = SystemTool.find("redis-server (Debian package redis-server)",
                 List.of("/usr/bin/redis-server", "redis-server"), "--version");
-        Optional<RedisCli> cli = RedisCli.find();
-        if (server.isEmpty() || cli.isEmpty()) {
+        if (server.isEmpty() || !RedisCli.available()) {
             return Optional.empty();
         }
-        RedisClusterGroup group = new RedisClusterGroup(server.get(), cli.get(), Files.createTempDirectory("redis-cluster"));
+        RedisClusterGroup group = new RedisClusterGroup(server.get(), Files.createTempDirectory("redis-cluster"));
         try {
             for (int i = 0; i < 3; i++) {
                 group.launch(freeNodePort(group.masters.keySet()));
@@ -61,7 +58,7 @@ public final class RedisClusterGroup implements AutoCloseable {
             List<String> create = new ArrayList<>(List.of("--cluster", "create"));
             group.ports().forEach(port -> create.add("127.0.0.1:" + port));
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            group.cli.run(create.toArray(String[]::new));
+            RedisCli.call(group.ports().get(0), create.toArray(String[]::new));
             group.awaitHealthy();
         } catch (IOException | RuntimeException | InterruptedException e) {
             group.close();
@@ -82,9 +79,9 @@ public final class RedisClusterGroup implements AutoCloseable {
     /** The port of the master that owns the key's slot, as the cluster sees it now. */
     public int portOf(String key) throws IOException, InterruptedException {
         int asking = livePort();
-        int slot = Integer.parseInt(cli.call(asking, "CLUSTER", "KEYSLOT", key));
+        int slot = Integer.parseInt(RedisCli.call(asking, "CLUSTER", "KEYSLOT", key));
         // CLUSTER NODES: <id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot or range>...
-        for (String node : cli.lines(asking, "CLUSTER", "NODES")) {
+        for (String node : RedisCli.lines(asking, "CLUSTER", "NODES")) {
             String[] fields = node.split(" ");
             for (int i = 8; i < fields.length; i++) {
                 if (fields[2].contains("master") && covers(fields[i], slot)) {
@@ -97,7 +94,7 @@ public final class RedisClusterGroup implements AutoCloseable {
 
     /** One command to the master on {@code port}, through redis-cli: its answer's lines. */
     public List<String> command(int port, String... command) throws IOException, InterruptedException {
-        return cli.lines(port, command);
+        return RedisCli.lines(port, command);
     }
 
     /** Kills the master with SIGKILL, as a crash would; the others mark it failed after the node timeout. */
@@ -124,15 +121,8 @@ public final class RedisClusterGroup implements AutoCloseable {
 
     /** {@code cluster_state} as the master on {@code port} says it, e.g. {@code ok} or {@code fail}; null if dead. */
     public String state(int port) {
-        try {
-            return cli.lines(port, "CLUSTER", "INFO").stream().filter(line -> line.startsWith("cluster_state:"))
-                    .map(line -> line.substring("cluster_state:".length()).trim()).findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return RedisCli.lines(port, "CLUSTER", "INFO").stream().filter(line -> line.startsWith("cluster_state:"))
+                .map(line -> line.substring("cluster_state:".length()).trim()).findFirst().orElse(null);
     }
 
     /** Every master's log, for a failure message. */
@@ -177,11 +167,7 @@ public final class RedisClusterGroup implements AutoCloseable {
     }
 
     private boolean answers(int port) throws InterruptedException {
-        try {
-            return "PONG".equals(cli.call(port, "PING"));
-        } catch (IOException e) {
-            return false;
-        }
+        return RedisCli.tryCall(port, "PING").filter("PONG"::equals).isPresent();
     }
 
     private int livePort() {

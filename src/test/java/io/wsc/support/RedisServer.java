@@ -28,6 +28,8 @@ public final class RedisServer implements AutoCloseable {
     private final Path dataDir;
     /** Addresses it listens on besides 127.0.0.1 (e.g. a network namespace's link), for clients elsewhere. */
     private final List<String> alsoOn;
+    /** The port of the master this server replicates ({@code --replicaof}); 0 when it starts as a master. */
+    private int replicaOf;
     private Process process;
 
     private RedisServer(String binary, int port, Path log, Path dataDir, List<String> alsoOn) {
@@ -53,7 +55,17 @@ public final class RedisServer implements AutoCloseable {
         return start(true, List.of());
     }
 
+    /** A started server without persistence that replicates the one on {@code masterPort} (a Sentinel group's replica). */
+    public static Optional<RedisServer> startReplicaOf(int masterPort) throws IOException, InterruptedException {
+        return start(false, List.of(), masterPort);
+    }
+
     private static Optional<RedisServer> start(boolean persistent, List<String> alsoOn)
+            throws IOException, InterruptedException {
+        return start(persistent, alsoOn, 0);
+    }
+
+    private static Optional<RedisServer> start(boolean persistent, List<String> alsoOn, int replicaOf)
             throws IOException, InterruptedException {
         Optional<String> binary = SystemTool.find("redis-server (Debian package redis-server)",
                 List.of("/usr/bin/redis-server", "redis-server"), "--version");
@@ -63,6 +75,7 @@ public final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(binary.get(), PackagedServer.freePort(),
                 Files.createTempFile("redis-server", ".log"),
                 persistent ? Files.createTempDirectory("redis-data") : null, alsoOn);
+        server.replicaOf = replicaOf;
         server.startAgain();
         return Optional.of(server);
     }
@@ -77,6 +90,13 @@ public final class RedisServer implements AutoCloseable {
         return "redis://" + address + ":" + port;
     }
 
+    /** Starts the server again on its port, now as a replica of the one on {@code masterPort} (after a failover). */
+    public void startAgainAsReplicaOf(int masterPort) throws IOException, InterruptedException {
+        replicaOf = masterPort;
+        startAgain();
+    }
+
+    /** Starts the server again on its port, in the role it last started with. */
     public void startAgain() throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind",
                 ("127.0.0.1 " + String.join(" ", alsoOn)).trim(), "--save", ""));
@@ -86,6 +106,12 @@ public final class RedisServer implements AutoCloseable {
         }
         command.addAll(dataDir == null ? List.of("--appendonly", "no")
                 : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+        if (replicaOf > 0) {
+            command.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(replicaOf)));
+        }
+        if (dataDir == null) { // a replica's full sync writes dump.rdb there: not in the working directory
+            command.addAll(List.of("--dir", log.getParent().toString(), "--dbfilename", log.getFileName() + ".rdb"));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Instant deadline = Instant.now().plusSeconds(10);
