@@ -92,9 +92,12 @@ public final class RedisClusterGroup implements AutoCloseable {
         throw new IllegalStateException("no master owns slot " + slot + " of " + key);
     }
 
-    /** One command to the master on {@code port}, through redis-cli: its answer's lines. */
-    public List<String> command(int port, String... command) throws IOException, InterruptedException {
-        return RedisCli.lines(port, command);
+    /**
+     * One command to the master on {@code port}, through redis-cli: its answer's lines. An error reply (MOVED,
+     * CLUSTERDOWN...) is an {@link IllegalStateException} that quotes it.
+     */
+    public List<String> command(int port, String... command) {
+        return RedisCli.call(port, command).lines().filter(line -> !line.isEmpty()).toList();
     }
 
     /** Kills the master with SIGKILL, as a crash would; the others mark it failed after the node timeout. */
