@@ -22,6 +22,12 @@ public class AccessGate {
 
     private static final Logger LOG = Logger.getLogger(AccessGate.class);
 
+    /** Why a request was turned away: its status, sentence and, for 429, the seconds to wait (0 otherwise). */
+    record Refusal(int status, String sentence, long retryAfterSeconds) {
+    }
+
+    private static final Refusal NOT_AUTHORIZED = new Refusal(401, "Not authorized", 0);
+
     private final AccessKey accessKey;
     private final FailedKeyLimiter limiter;
     private final WscMetrics metrics;
@@ -32,26 +38,25 @@ public class AccessGate {
         this.metrics = metrics;
     }
 
-    /** True when the request may go on; otherwise it has been answered (401 or 429). */
-    boolean admits(HttpServerRequest request) {
+    /** Null when the request may go on; otherwise why not (401 or 429). */
+    Refusal check(HttpServerRequest request) {
         // The address is looked up only when some address has failed before: it costs more than the key check.
         String address = limiter.isTracking() ? addressOf(request) : null;
         Duration blocked = address == null ? Duration.ZERO : limiter.blockedFor(address);
         if (!blocked.isZero()) {
             metrics.keyRejected("rate_limited");
-            request.response().putHeader("Retry-After", Long.toString(blocked.plusMillis(999).toSeconds()));
-            JsonAnswer.error(request.response(), 429, "Too many wrong access keys from this address; try again later");
-            return false;
+            return new Refusal(429, "Too many wrong access keys from this address; try again later",
+                    blocked.plusMillis(999).toSeconds());
         }
         String presented = presentedKey(request);
         switch (accessKey.match(presented)) {
             case CURRENT:
                 forgiven(address);
-                return true;
+                return null;
             case PREVIOUS:
                 forgiven(address);
                 metrics.previousKeyUsed();
-                return true;
+                return null;
             default:
                 if (presented != null) { // a missing key is a mistake, not a guess
                     String guesser = address == null ? addressOf(request) : address;
@@ -59,8 +64,7 @@ public class AccessGate {
                     metrics.keyRejected("wrong_key");
                     LOG.debugf("Wrong access key from %s", guesser);
                 }
-                JsonAnswer.error(request.response(), 401, "Not authorized");
-                return false;
+                return NOT_AUTHORIZED;
         }
     }
 

@@ -1,10 +1,15 @@
 package io.wsc.api;
 
+import jakarta.ws.rs.core.Response;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
-/** Writes wsc's answers: always JSON, errors as {@code {"status": "<a sentence>"}} with their HTTP status code. */
+/**
+ * wsc's answers: always JSON, errors as {@code {"status": "<a sentence>"}} with their HTTP status code; as a JAX-RS
+ * response for the channel resource, or written straight to Vert.x by the routes before it.
+ */
 public final class JsonAnswer {
 
     private static final String JSON = "application/json";
@@ -12,13 +17,17 @@ public final class JsonAnswer {
     private JsonAnswer() {
     }
 
-    static void send(HttpServerResponse response, int status, JsonObject body) {
-        send(response, status, body.encode());
+    static Response json(int status, String encodedBody) {
+        return Response.status(status).type(JSON).entity(encodedBody).build();
+    }
+
+    static Response error(int status, String sentence) {
+        return json(status, errorBody(sentence));
     }
 
     static void send(HttpServerResponse response, int status, String encodedBody) {
         if (response.ended() || response.closed()) {
-            return; // the client is gone, or an earlier answer (e.g. to a body over the limit) already went out
+            return; // the client is gone, or an earlier answer already went out
         }
         response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, JSON).end(encodedBody);
     }

@@ -1,24 +1,44 @@
 package io.wsc.api;
 
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Reads a publish body up to the message limit. A declared length over it was refused before ({@link PublishSizeLimit});
- * a body sent in chunks is cut off with the JSON 413 as soon as it grows past the limit, and its connection closed,
- * since the rest of it is still on the wire.
+ * Reads a publish body up to the message limit, straight from the request (the resource declares no entity, so
+ * nothing reads it before). A declared length over it was refused before ({@link PublishSizeLimit}); a body sent in
+ * chunks fails with {@link TooLarge} as soon as it grows past the limit, and its connection is closed once the 413 is
+ * out, since the rest of it is still on the wire.
  */
 final class PublishBody {
 
     private static final Logger LOG = Logger.getLogger(PublishBody.class);
 
+    /** The body grew past {@code wsc.max-message-bytes}. */
+    static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The body could not be read (malformed chunks, or the client went away). */
+    static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable() {
+            super(null, null, false, false);
+        }
+    }
+
     private final HttpServerRequest request;
     private final int limit;
+    private final CompletableFuture<Buffer> read = new CompletableFuture<>();
     /** The body so far: most arrive in one chunk, which is kept as it is (Vert.x hands out its own copy). */
     private Buffer body = Buffer.buffer(0);
     private boolean copied;
@@ -28,24 +48,27 @@ final class PublishBody {
         this.limit = limit;
     }
 
-    static void read(HttpServerRequest request, int limit, Consumer<Buffer> whenRead) {
+    static CompletionStage<Buffer> read(HttpServerRequest request, int limit) {
         PublishBody reader = new PublishBody(request, limit);
         request.handler(reader::append);
-        request.endHandler(ended -> {
-            if (!request.response().ended()) {
-                whenRead.accept(reader.body);
-            }
-        });
+        request.endHandler(ended -> reader.read.complete(reader.body));
         request.exceptionHandler(failure -> {
-            // Malformed chunks or a client that went away: Vert.x has closed the connection or is about to.
+            // Vert.x has closed the connection or is about to.
             LOG.debugf("Request body not read: %s", failure.getMessage());
-            JsonAnswer.error(request.response(), 400, "The request body could not be read");
+            reader.read.completeExceptionally(new Unreadable());
         });
+        request.resume(); // Quarkus REST pauses a request until something reads it
+        return reader.read;
     }
 
     private void append(Buffer chunk) {
+        if (read.isDone()) {
+            return;
+        }
         if (body.length() + chunk.length() > limit) {
-            tooLarge();
+            request.pause();
+            request.response().endHandler(sent -> request.connection().close());
+            read.completeExceptionally(new TooLarge());
         } else if (body.length() == 0) {
             body = chunk;
         } else {
@@ -55,15 +78,5 @@ final class PublishBody {
             }
             body.appendBuffer(chunk);
         }
-    }
-
-    private void tooLarge() {
-        if (request.response().ended()) {
-            return;
-        }
-        request.pause();
-        request.response().putHeader(HttpHeaderNames.CONNECTION, "close");
-        JsonAnswer.error(request.response(), 413, ChannelRoute.tooLargeSentence(limit));
-        request.connection().close();
     }
 }

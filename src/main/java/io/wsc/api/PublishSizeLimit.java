@@ -22,7 +22,7 @@ public class PublishSizeLimit {
 
     PublishSizeLimit(WscConfig config) {
         this.maxMessageBytes = config.maxMessageBytes();
-        this.body = JsonAnswer.errorBody(ChannelRoute.tooLargeSentence(config.maxMessageBytes()));
+        this.body = JsonAnswer.errorBody(ChannelResource.tooLargeSentence(config.maxMessageBytes()));
     }
 
     void register(@Observes Router router) {

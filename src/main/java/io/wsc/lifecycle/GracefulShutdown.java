@@ -15,7 +15,7 @@ import io.wsc.channel.Subscriber;
 
 /**
  * On SIGTERM: readiness is already DOWN (Quarkus's shutdown delay), new upgrades are refused, publishers are told to
- * reconnect (ChannelRoute), and every subscriber is closed with 1001 so browsers reconnect elsewhere. Once the delay is
+ * reconnect (AccessKeyFilter), and every subscriber is closed with 1001 so browsers reconnect elsewhere. Once the delay is
  * over Quarkus stops at once: no {@code quarkus.shutdown.timeout}, which an upgraded WebSocket always runs out.
  */
 @ApplicationScoped
