@@ -31,8 +31,7 @@ public class AccessKeyFilter {
         if (refusal == null) {
             return null;
         }
-        Response.ResponseBuilder answer = Response.status(refusal.status()).type("application/json")
-                .entity(JsonAnswer.errorBody(refusal.sentence()));
+        Response.ResponseBuilder answer = Response.fromResponse(JsonAnswer.error(refusal.status(), refusal.sentence()));
         if (refusal.retryAfterSeconds() > 0) {
             answer.header("Retry-After", Long.toString(refusal.retryAfterSeconds()));
         }

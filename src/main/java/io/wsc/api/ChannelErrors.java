@@ -1,7 +1,5 @@
 package io.wsc.api;
 
-import java.util.concurrent.CompletionException;
-
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -70,13 +68,7 @@ public class ChannelErrors {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable failure) {
-        if (failure instanceof CompletionException && failure.getCause() != null) {
-            failure = failure.getCause();
-        }
-        if (failure instanceof BrokerUnavailableException) {
-            return unavailable((BrokerUnavailableException) failure);
-        }
+    public Response unexpected(Throwable failure) { // Quarkus REST unwraps a failed CompletionStage's cause first
         LOG.error("Unexpected failure while serving a request", failure);
         return JsonAnswer.error(500, "Internal error");
     }
