@@ -59,6 +59,9 @@ final class ConfigCheck {
         if (config.sse().heartbeat().toMillis() < 1 || config.sse().retry().isNegative()) {
             return "wsc.sse.heartbeat must be at least 1ms and wsc.sse.retry must not be negative";
         }
+        if (config.fanOut().queueAhead() < 0 || config.fanOut().maxQueuedBytes() < 1) {
+            return "wsc.fan-out.queue-ahead must not be negative and wsc.fan-out.max-queued-bytes must be at least 1";
+        }
         if (config.history().size() < 0) {
             return "wsc.history.size must not be negative (0 turns history off)";
         }
