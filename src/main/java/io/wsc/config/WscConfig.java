@@ -94,7 +94,7 @@ public interface WscConfig {
          * written, so publishers keep pace with the fan-out. Several queued messages go to a subscriber in one write.
          * 0 answers every publish once written.
          */
-        @WithDefault("32")
+        @WithDefault("8")
         int queueAhead();
 
         /**
