@@ -65,8 +65,7 @@ public class ChannelResource implements ChannelApi {
                     "Too many channels on this server (wsc.max-channels); publish to an existing channel"));
         }
         if (!hub.fanOutHasRoom(channelId, body.length())) {
-            return answer(Response.fromResponse(JsonAnswer.error(503, FAN_OUT_FULL))
-                    .header(HttpHeaderNames.RETRY_AFTER.toString(), "1").build());
+            return answer(JsonAnswer.retryLater(503, FAN_OUT_FULL, 1));
         }
         String contentType = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
         String mediaType = mediaType(contentType);
