@@ -63,7 +63,11 @@ final class LoopGroup implements Runnable {
         }
     }
 
-    /** On the loop: writes every queued message to every subscriber, then flushes each subscriber once. */
+    /**
+     * On the loop: writes every queued message to every subscriber, then flushes each subscriber once. A subscriber
+     * that takes the whole batch gets it as one buffer, so a burst costs it one write into its pipeline, not one per
+     * message.
+     */
     @Override
     public void run() {
         scheduled.set(false); // before draining: a message offered from now on schedules another run
@@ -75,48 +79,48 @@ final class LoopGroup implements Runnable {
             return;
         }
         int[] sent = new int[batch.size()];
-        // A copy of each frame for this loop: every write takes a share of it, and a share of a frame shared with
-        // other loops would bounce its reference count between cores. Each form is copied when the first subscriber
-        // that takes it comes up, so a loop without JSON or SSE subscribers never makes those.
-        ByteBuf[][] copies = new ByteBuf[FrameForm.values().length][];
+        int tookAll = 0; // subscribers that took the whole batch in one write
+        // Each form's run is made when the first subscriber that takes it comes up, so a loop without JSON or SSE
+        // subscribers never makes those.
+        FrameRun[] runs = new FrameRun[FrameForm.values().length];
         try {
             for (Subscriber subscriber : subscribers) {
                 FrameForm form = subscriber.form();
-                if (copies[form.ordinal()] == null) {
-                    copies[form.ordinal()] = new ByteBuf[batch.size()];
-                    copy(batch, form, copies[form.ordinal()]);
+                if (runs[form.ordinal()] == null) {
+                    runs[form.ordinal()] = FrameRun.of(batch, form);
                 }
-                write(subscriber, batch, copies[form.ordinal()], sent);
+                FrameRun run = runs[form.ordinal()];
+                if (subscriber.writeAll(run.whole(), run.lowestId())) {
+                    subscriber.flush();
+                    tookAll++;
+                } else {
+                    writeEach(subscriber, batch, run, sent);
+                }
             }
         } finally { // whatever happened, the publishes complete and their frames are released
-            for (int i = 0; i < sent.length; i++) {
-                for (ByteBuf[] frames : copies) {
-                    if (frames != null && frames[i] != null) {
-                        frames[i].release();
-                    }
+            for (FrameRun run : runs) {
+                if (run != null) {
+                    run.release();
                 }
-                backlog.written(batch.get(i));
-                batch.get(i).loopDone(sent[i]);
+            }
+            for (int i = 0; i < sent.length; i++) {
+                Publication publication = batch.get(i);
+                backlog.written(publication);
+                publication.loopDone(publication.isLossSignal() ? sent[i] : sent[i] + tookAll);
             }
         }
     }
 
-    /** Fills {@code copies} (already assigned by the caller, so a failure halfway still releases what was made). */
-    private static void copy(List<Publication> batch, FrameForm form, ByteBuf[] copies) {
-        for (int i = 0; i < copies.length; i++) {
-            ByteBuf frame = batch.get(i).frame(form);
-            copies[i] = frame == null ? null : frame.copy(); // null: a loss signal, which has no raw frame
-        }
-    }
-
-    private void write(Subscriber subscriber, List<Publication> batch, ByteBuf[] frames, int[] sent) {
+    /** One frame at a time, for a subscriber that cannot take the batch in one write. */
+    private void writeEach(Subscriber subscriber, List<Publication> batch, FrameRun run, int[] sent) {
         for (int i = 0; i < sent.length; i++) {
-            if (frames[i] == null) { // a loss signal to a raw subscriber: only a close can tell it
+            ByteBuf frame = run.frame(i);
+            if (frame == null) { // a loss signal to a raw subscriber: only a close can tell it
                 subscriber.close(Farewell.MESSAGES_LOST);
                 sent[i]++;
                 break; // what was written goes out ahead of the close frame
             }
-            Subscriber.Delivery delivery = subscriber.write(frames[i], batch.get(i).id);
+            Subscriber.Delivery delivery = subscriber.write(frame, batch.get(i).id);
             if (delivery == Subscriber.Delivery.EVICTED) {
                 onEviction.run(); // the connection is gone with whatever was written to it
                 return;

@@ -142,6 +142,22 @@ public final class Subscriber {
         return Delivery.SENT;
     }
 
+    /**
+     * Writes a share of {@code frames} (a batch's frames back to back, which the caller keeps owning) without flushing
+     * it, when this subscriber takes all of them: open, none of them sent already by its catch-up (ids from
+     * {@code lowestId} up), and room for all within its pending allowance. False, writing nothing, otherwise (or for a
+     * null batch): the caller then writes them one by one with {@link #write}, which holds, skips or drops exactly.
+     */
+    boolean writeAll(ByteBuf frames, long lowestId) {
+        if (frames == null || gracefulClose == null || closing != null || !socket.isActive()
+                || lowestId <= resumedThrough
+                || socket.bytesBeforeUnwritable() <= frames.readableBytes()) { // writable after it: within the mark
+            return false;
+        }
+        writer.write(frames.retainedDuplicate(), socket.voidPromise());
+        return true;
+    }
+
     /** Sends what {@link #write} queued; frames held during the upgrade wait for {@link #opened}. */
     void flush() {
         if (gracefulClose != null) {
