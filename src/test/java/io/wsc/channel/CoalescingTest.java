@@ -188,20 +188,8 @@ class CoalescingTest {
 
     private record Socket(EmbeddedChannel socket, Subscriber subscriber, AtomicInteger flushes) {
 
-        /** Each write that reached the socket, as the text frames in it (unmasked; 7-bit lengths). */
         List<List<String>> writes() {
-            List<List<String>> writes = new ArrayList<>();
-            for (ByteBuf write = socket.readOutbound(); write != null; write = socket.readOutbound()) {
-                List<String> frames = new ArrayList<>();
-                while (write.isReadable()) {
-                    assertEquals(0x81, write.readUnsignedByte(), "a final text frame");
-                    int length = write.readUnsignedByte();
-                    frames.add(write.readCharSequence(length, StandardCharsets.UTF_8).toString());
-                }
-                write.release();
-                writes.add(frames);
-            }
-            return writes;
+            return WrittenFrames.writes(socket);
         }
     }
 

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -106,11 +104,11 @@ class FanOutBoundTest {
                 assertEquals(201, response.statusCode());
                 assertTrue(response.body().contains("\"recipients\":2"), response.body());
             }
-            List<List<String>> writes = writes(socket);
+            List<List<String>> writes = WrittenFrames.writes(socket);
             assertEquals(List.of(bodies), writes, "every acknowledged message, in order, in one write");
             assertEquals(1, flushes.count, "one flush for the whole batch");
             assertFalse(small.isActive(), "the subscriber past its pending allowance was dropped");
-            List<String> partial = writes(small).stream().flatMap(List::stream).toList();
+            List<String> partial = WrittenFrames.writes(small).stream().flatMap(List::stream).toList();
             assertTrue(partial.size() < bodies.size() && bodies.subList(0, partial.size()).equals(partial),
                     "what it got is a prefix, in order: " + partial.size());
             assertEquals(queuedBefore, hub.fanOutQueuedBytes(), "the backlog is empty again");
@@ -150,22 +148,6 @@ class FanOutBoundTest {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/" + channel)).header("access-key", TestKey.KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Each write to the embedded socket, as the text frames in it (unmasked, 7-bit lengths: bodies are 100 bytes). */
-    private static List<List<String>> writes(EmbeddedChannel socket) {
-        List<List<String>> writes = new ArrayList<>();
-        for (ByteBuf write = socket.readOutbound(); write != null; write = socket.readOutbound()) {
-            List<String> frames = new ArrayList<>();
-            while (write.isReadable()) {
-                assertEquals(0x81, write.readUnsignedByte(), "a final text frame");
-                int length = write.readUnsignedByte();
-                frames.add(write.readCharSequence(length, StandardCharsets.UTF_8).toString());
-            }
-            write.release();
-            writes.add(frames);
-        }
-        return writes;
     }
 
     private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
