@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar="${1:-target/quarkus-app/quarkus-run.jar}"
-options=$(sed -n 's/^recommended_opts="\(.*\)"$/\1/p' bin/wsc)
+options=$(sed -n 's/^recommended_opts="\(-.*\)"$/\1/p' bin/wsc) # the first assignment: Java 17's set
 [ -n "$options" ] || { echo "recommended-java-opts: no recommended_opts in bin/wsc" >&2; exit 2; }
 if [ -f "$(dirname "$jar")/app-cds.jsa" ]; then
   options="$options -XX:SharedArchiveFile=app-cds.jsa"
