@@ -3,13 +3,13 @@
 # starts it through bin/wsc (so with the JVM options the README recommends), warms it up with one unrecorded run of
 # each scenario, then runs the kit's compare.sh for each scenario and prints its tables. docs/BENCHMARKS.md has the
 # figures this gave.
-# Settings (environment): SCENARIOS ("a16 a5 b c0 c1"), RUNS (3 nchan/wsc pairs each), WARM_UP (1; 0 measures a
+# Settings (environment): SCENARIOS ("s a16 a5 b c0 c1"), RUNS (3 nchan/wsc pairs each), WARM_UP (1; 0 measures a
 # freshly started server), KIT (../shared/bench), PORT (8188; management port PORT+1000), NCHAN_PORT (8190),
 # BENCH_RUN_DIR (/tmp/wsc-bench-$USER), SKIP_BUILD (unset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SCENARIOS=${SCENARIOS:-a16 a5 b c0 c1}
+SCENARIOS=${SCENARIOS:-s a16 a5 b c0 c1}
 RUNS=${RUNS:-3}
 KIT=${KIT:-../shared/bench}
 PORT=${PORT:-8188}

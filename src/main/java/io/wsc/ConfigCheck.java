@@ -67,6 +67,9 @@ final class ConfigCheck {
         if (config.maxConnectionsPerAddress().orElse(1) < 1) {
             return "wsc.max-connections-per-address must be at least 1 when set";
         }
+        if (config.fanOut().queueAhead() < 0 || config.fanOut().maxQueuedBytes() < 1) {
+            return "wsc.fan-out.queue-ahead must not be negative and wsc.fan-out.max-queued-bytes must be at least 1";
+        }
         if (config.history().size() < 0) {
             return "wsc.history.size must not be negative (0 turns history off)";
         }

@@ -31,10 +31,8 @@ public class AccessKeyFilter {
         if (refusal == null) {
             return null;
         }
-        Response.ResponseBuilder answer = Response.fromResponse(JsonAnswer.error(refusal.status(), refusal.sentence()));
-        if (refusal.retryAfterSeconds() > 0) {
-            answer.header("Retry-After", Long.toString(refusal.retryAfterSeconds()));
-        }
-        return answer.build();
+        return refusal.retryAfterSeconds() > 0
+                ? JsonAnswer.retryLater(refusal.status(), refusal.sentence(), refusal.retryAfterSeconds())
+                : JsonAnswer.error(refusal.status(), refusal.sentence());
     }
 }

@@ -34,6 +34,9 @@ public class ChannelResource implements ChannelApi {
     /** HEAD comes with GET: it answers the stats headers without a body. */
     static final String ALLOWED_METHODS = "GET, HEAD, POST";
 
+    static final String FAN_OUT_FULL = "The server is still sending earlier messages to this channel's subscribers"
+            + " (wsc.fan-out.max-queued-bytes); retry after Retry-After seconds";
+
     private final Broker broker;
     private final ChannelHub hub;
     private final int maxMessageBytes;
@@ -60,6 +63,9 @@ public class ChannelResource implements ChannelApi {
         if (!hub.admits(channelId, maxChannels)) {
             return answer(JsonAnswer.error(503,
                     "Too many channels on this server (wsc.max-channels); publish to an existing channel"));
+        }
+        if (!hub.fanOutHasRoom(channelId, body.length())) {
+            return answer(JsonAnswer.retryLater(503, FAN_OUT_FULL, 1));
         }
         String contentType = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
         String mediaType = mediaType(contentType);

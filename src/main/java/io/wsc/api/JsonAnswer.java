@@ -25,6 +25,12 @@ public final class JsonAnswer {
         return json(status, errorBody(sentence));
     }
 
+    /** An error answer that tells the client when to try again. */
+    static Response retryLater(int status, String sentence, long retryAfterSeconds) {
+        return Response.status(status).type(JSON).entity(errorBody(sentence))
+                .header("Retry-After", Long.toString(retryAfterSeconds)).build();
+    }
+
     static void send(HttpServerResponse response, int status, String encodedBody) {
         if (response.ended() || response.closed()) {
             return; // the client is gone, or an earlier answer already went out

@@ -39,16 +39,18 @@ public class ChannelHub {
     private final LongAdder silentSubscriberDisconnects = new LongAdder();
     private final WscMetrics metrics;
     private final HistoryLimits history;
+    private final FanOutLimits fanOut;
 
     ChannelHub(WscMetrics metrics, WscConfig config) {
         this.metrics = metrics;
         this.history = new HistoryLimits(config);
+        this.fanOut = new FanOutLimits(config);
     }
 
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
             ChannelState s = state == null ? new ChannelState() : state;
-            if (s.add(subscriber, this::countEviction)) {
+            if (s.add(subscriber, loop -> new LoopGroup(loop, fanOut.backlog(loop), this::countEviction))) {
                 connections.incrementAndGet();
             }
             return s;
@@ -97,9 +99,19 @@ public class ChannelHub {
     }
 
     /**
+     * True when a message of {@code bodyBytes} to the channel fits in what this node's fan-out may hold
+     * ({@code wsc.fan-out.max-queued-bytes}); a publish that does not is refused before anything is kept or sent.
+     */
+    public boolean fanOutHasRoom(String channelId, int bodyBytes) {
+        ChannelState state = channels.get(channelId);
+        return state == null || fanOut.hasRoom(state, bodyBytes);
+    }
+
+    /**
      * Counts the message in its channel's stats (with history on, also gives it the channel's next id and keeps it)
-     * and sends it to every local subscriber; completes with how many it was written to, once every event loop
-     * involved has written it, and its id. For the in-memory broker, where this node's numbers are the channel's.
+     * and queues it for every local subscriber; completes with how many it was queued to, and its id. That is at once
+     * while the event loops involved have little queued ({@code wsc.fan-out.queue-ahead}), otherwise once each of them
+     * has written it. For the in-memory broker, where this node's numbers are the channel's.
      */
     public CompletionStage<Published> deliver(Message message) {
         ChannelState state = channels.compute(message.channelId(), (id, s) -> {
@@ -110,17 +122,21 @@ public class ChannelHub {
         ByteBuf frame = state.groups.isEmpty() ? null : encode(message); // encoded outside the dispatch lock
         long id;
         Publication publication;
+        int recipients;
+        boolean answerNow;
         synchronized (state) {
             id = history.enabled() ? state.keep(message, history) : 0;
+            answerNow = fanOut.answersAhead(state);
+            recipients = state.size();
             publication = offer(state, message, id, frame);
         }
         if (publication == null) {
             return id == 0 ? NO_ID_NO_RECIPIENT : CompletableFuture.completedStage(new Published(0, id));
         }
-        return start(publication).thenApply(recipients -> {
-            state.bytes.add((long) message.body().length * recipients);
-            return new Published(recipients, id);
-        });
+        state.bytes.add((long) message.body().length * recipients);
+        Published published = new Published(recipients, id);
+        CompletionStage<Integer> written = start(publication);
+        return answerNow ? CompletableFuture.completedStage(published) : written.thenApply(sent -> published);
     }
 
     /**
@@ -290,6 +306,21 @@ public class ChannelHub {
         List<Subscriber> all = new ArrayList<>();
         channels.values().forEach(state -> all.addAll(state.subscribers()));
         return all;
+    }
+
+    /** Message bytes queued for subscribers on every event loop and not yet written to their sockets. */
+    public long fanOutQueuedBytes() {
+        return fanOut.queuedBytes();
+    }
+
+    /** Publishes answered once written rather than once queued, as the fan-out was {@code queue-ahead} deep. */
+    public long pacedPublishes() {
+        return fanOut.paced();
+    }
+
+    /** Publishes refused because the fan-out held {@code max-queued-bytes} already. */
+    public long fanOutRefusals() {
+        return fanOut.refused();
     }
 
     public long slowSubscriberDisconnects() {

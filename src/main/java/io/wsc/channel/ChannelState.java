@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import io.netty.channel.EventLoop;
 
@@ -22,9 +23,8 @@ final class ChannelState {
     /** Kept messages (history on, once published to); guarded by this. */
     private ChannelHistory history;
 
-    boolean add(Subscriber subscriber, Runnable onEviction) {
-        return groups.computeIfAbsent(subscriber.socket().eventLoop(), loop -> new LoopGroup(loop, onEviction))
-                .add(subscriber);
+    boolean add(Subscriber subscriber, Function<EventLoop, LoopGroup> newGroup) {
+        return groups.computeIfAbsent(subscriber.socket().eventLoop(), newGroup).add(subscriber);
     }
 
     boolean remove(Subscriber subscriber) {

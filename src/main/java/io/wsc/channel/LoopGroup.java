@@ -20,13 +20,15 @@ import io.netty.util.internal.PlatformDependent;
 final class LoopGroup implements Runnable {
 
     private final EventLoop loop;
+    private final FanOutBacklog backlog;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Queue<Publication> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable onEviction;
 
-    LoopGroup(EventLoop loop, Runnable onEviction) {
+    LoopGroup(EventLoop loop, FanOutBacklog backlog, Runnable onEviction) {
         this.loop = loop;
+        this.backlog = backlog;
         this.onEviction = onEviction;
     }
 
@@ -46,9 +48,15 @@ final class LoopGroup implements Runnable {
         return subscribers;
     }
 
+    /** What is queued on this group's loop, across channels. */
+    FanOutBacklog backlog() {
+        return backlog;
+    }
+
     /** Queues the message for this loop's subscribers; queue order is the order they receive messages in. */
     void offer(Publication publication) {
         publication.expectLoop();
+        backlog.queued(publication);
         queue.offer(publication);
         if (scheduled.compareAndSet(false, true)) {
             loop.execute(this);
@@ -87,6 +95,7 @@ final class LoopGroup implements Runnable {
                         frames[i].release();
                     }
                 }
+                backlog.written(batch.get(i));
                 batch.get(i).loopDone(sent[i]);
             }
         }

@@ -83,6 +83,28 @@ public interface WscConfig {
     /** Most channels this node tracks; subscribing or publishing to one more is refused with 503. Unset: no limit. */
     OptionalInt maxChannels();
 
+    /** How far publishes may run ahead of the fan-out to this node's subscribers. */
+    FanOut fanOut();
+
+    interface FanOut {
+
+        /**
+         * Messages an event loop may have queued for its subscribers (not yet written to their sockets) while a
+         * publish to them is still answered as soon as it is queued; past it, the answer waits until the message is
+         * written, so publishers keep pace with the fan-out. Several queued messages go to a subscriber in one write.
+         * 0 answers every publish once written.
+         */
+        @WithDefault("8")
+        int queueAhead();
+
+        /**
+         * Message bytes an event loop may have queued for its subscribers; a publish to a channel with subscribers
+         * there past it is refused with 503 and {@code Retry-After}, and nothing of it is kept or sent.
+         */
+        @WithDefault("16777216")
+        long maxQueuedBytes();
+    }
+
     /** Opt-in message history, so a subscriber that reconnects can ask for what it missed. */
     History history();
 

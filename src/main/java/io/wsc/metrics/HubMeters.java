@@ -25,6 +25,15 @@ public class HubMeters {
                 .description("Messages handed to subscribers (one per subscriber per message)").register(registry);
         FunctionCounter.builder("wsc.delivered.bytes", hub, ChannelHub::deliveredBytes)
                 .description("Message bytes handed to subscribers").baseUnit("bytes").register(registry);
+        Gauge.builder("wsc.fan.out.queued.bytes", hub, ChannelHub::fanOutQueuedBytes)
+                .description("Message bytes queued for subscribers and not yet written to their sockets")
+                .baseUnit("bytes").register(registry);
+        FunctionCounter.builder("wsc.publishes.paced", hub, ChannelHub::pacedPublishes)
+                .description("Publishes answered once written rather than once queued (wsc.fan-out.queue-ahead)")
+                .register(registry);
+        FunctionCounter.builder("wsc.fan.out.refusals", hub, ChannelHub::fanOutRefusals)
+                .description("Publishes refused with 503 as the fan-out was full (wsc.fan-out.max-queued-bytes)")
+                .register(registry);
         FunctionCounter.builder("wsc.subscriber.disconnects", hub, ChannelHub::slowSubscriberDisconnects)
                 .description("Subscribers dropped by the server").tag("reason", "slow").register(registry);
         FunctionCounter.builder("wsc.subscriber.disconnects", hub, ChannelHub::silentSubscriberDisconnects)

@@ -18,14 +18,14 @@ import java.util.Map;
  *           [--frames raw|json]
  * </pre>
  *
- * Scenarios: {@link Scenario#STANDARD}; the default is a16 a5 b. Options such as {@code --subs} change every scenario
+ * Scenarios: {@link Scenario#STANDARD}; the default is s a16 a5 b. Options such as {@code --subs} change every scenario
  * named; without a name they apply to loadgen.js's defaults. {@code --rate} is publishes a second over all channels,
  * 0 for as fast as {@code --concurrency} (publishes in flight) allows. {@code --frames json} subscribes with the
  * {@code wsc.v1.json} subprotocol (messages as JSON with their ids) instead of raw frames.
  */
 public final class Benchmark {
 
-    static final List<String> DEFAULT_SCENARIOS = List.of("a16", "a5", "b");
+    static final List<String> DEFAULT_SCENARIOS = List.of("s", "a16", "a5", "b");
     private static final List<String> OPTIONS = List.of("url", "access-key", "pid", "subs", "channels", "messages",
             "size", "rate", "concurrency", "settle", "drain-timeout", "frames");
 

@@ -18,6 +18,8 @@ record Scenario(String name, int subs, int channels, int messages, int size, dou
         standard(new Scenario("a16", 10_000, 1, 200, 100, 20, 16));
         standard(new Scenario("a5", 10_000, 1, 50, 100, 5, 200));
         standard(new Scenario("b", 10_000, 1_000, 20_000, 100, 0, 16));
+        // Saturation: nothing paces the publisher, so this is the most a server delivers.
+        standard(new Scenario("s", 10_000, 1, 300, 100, 0, 4));
         standard(new Scenario("smoke", 500, 5, 50, 100, 0, 16));
     }
 
