@@ -164,9 +164,9 @@ public interface WscConfig {
     }
 
     /**
-     * Most open connections from one client address (every port: publishers, subscribers and probes alike); past it
-     * a new connection is closed as soon as it is accepted. Behind a proxy every connection comes from the proxy's
-     * address. Unset: no limit.
+     * Most open connections from one client address on the public port (publishers and subscribers alike; the
+     * management port, where probes go, is not counted); past it a new connection is closed as soon as it is
+     * accepted. Behind a proxy every connection comes from the proxy's address. Unset: no limit.
      */
     OptionalInt maxConnectionsPerAddress();
 
