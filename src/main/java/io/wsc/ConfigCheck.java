@@ -1,6 +1,7 @@
 package io.wsc;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -59,6 +60,13 @@ final class ConfigCheck {
         if (config.sse().heartbeat().toMillis() < 1 || config.sse().retry().isNegative()) {
             return "wsc.sse.heartbeat must be at least 1ms and wsc.sse.retry must not be negative";
         }
+        if (!positive(config.http().headerTimeout()) || !positive(config.http().bodyTimeout())
+                || !positive(config.http().keepAliveTimeout())) {
+            return "wsc.http.header-timeout, wsc.http.body-timeout and wsc.http.keep-alive-timeout must be at least 1ms";
+        }
+        if (config.maxConnectionsPerAddress().orElse(1) < 1) {
+            return "wsc.max-connections-per-address must be at least 1 when set";
+        }
         if (config.fanOut().queueAhead() < 0 || config.fanOut().maxQueuedBytes() < 1) {
             return "wsc.fan-out.queue-ahead must not be negative and wsc.fan-out.max-queued-bytes must be at least 1";
         }
@@ -69,6 +77,10 @@ final class ConfigCheck {
             return "wsc.history.ttl must not be negative";
         }
         return null;
+    }
+
+    private static boolean positive(Duration timeout) {
+        return timeout.toMillis() >= 1;
     }
 
     private static boolean hasAccessKey(WscConfig config) {

@@ -139,6 +139,37 @@ public interface WscConfig {
         Duration retry();
     }
 
+    /** How long a client may take over a request, or keep a connection open between requests (io.wsc.http). */
+    Http http();
+
+    interface Http {
+
+        /**
+         * Longest time from a connection's first byte (or its opening) to the end of a request's headers, however
+         * slowly they trickle in; past it the request gets 408 and the connection closes.
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /** Longest pause between two reads of a request's body; past it the request gets 408 and the connection closes. */
+        @WithDefault("10s")
+        Duration bodyTimeout();
+
+        /**
+         * How long a connection that never became a subscriber may sit idle after a response before it is closed.
+         * Subscribers (WebSockets and event streams) are never closed for being quiet.
+         */
+        @WithDefault("60s")
+        Duration keepAliveTimeout();
+    }
+
+    /**
+     * Most open connections from one client address on the public port (publishers and subscribers alike; the
+     * management port, where probes go, is not counted); past it a new connection is closed as soon as it is
+     * accepted. Behind a proxy every connection comes from the proxy's address. Unset: no limit.
+     */
+    OptionalInt maxConnectionsPerAddress();
+
     /** Publishers' wrong keys: repeated failures from one address are refused with 429 for a while. */
     KeyFailures keyFailures();
 

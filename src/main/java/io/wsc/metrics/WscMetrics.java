@@ -91,6 +91,18 @@ public class WscMetrics {
         }
     }
 
+    /** A connection closed for taking too long: {@code header}, {@code body} or {@code keep_alive} (io.wsc.http). */
+    public void httpTimedOut(String timeout) {
+        counter("wsc.http.timeouts", "Connections closed for a timeout: header, body, keep_alive", "timeout", timeout)
+                .increment();
+    }
+
+    /** A connection closed as soon as it was accepted, e.g. {@code per_address} (wsc.max-connections-per-address). */
+    public void connectionRefused(String reason) {
+        counter("wsc.connections.refused", "Connections closed as soon as they were accepted, by reason", "reason",
+                reason).increment();
+    }
+
     private Counter counter(String name, String description, String tag, String value) {
         // Label values come from small fixed sets; the cache spares a registry lookup on every publish.
         return counters.computeIfAbsent(name + '\0' + value,

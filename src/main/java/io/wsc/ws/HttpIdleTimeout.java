@@ -1,6 +1,7 @@
 package io.wsc.ws;
 
 import io.netty.channel.Channel;
+import io.wsc.http.HttpDeadlines;
 
 /**
  * Vert.x gives every connection an idle-timeout handler while it speaks HTTP ({@code quarkus.http.idle-timeout}) and
@@ -16,8 +17,12 @@ public final class HttpIdleTimeout {
     private HttpIdleTimeout() {
     }
 
-    /** Removes the handler from a subscriber's connection; call on its event loop. */
+    /**
+     * Removes the handler from a subscriber's connection, and wsc's own request deadlines with it (a subscriber's
+     * connection never carries another request); call on its event loop.
+     */
     public static void drop(Channel socket) {
+        HttpDeadlines.removeFrom(socket.pipeline());
         if (socket.pipeline().get(VERTX_IDLE_HANDLER) != null) {
             socket.pipeline().remove(VERTX_IDLE_HANDLER);
         }

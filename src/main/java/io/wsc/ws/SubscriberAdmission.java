@@ -33,6 +33,9 @@ public class SubscriberAdmission {
         static final Refusal RESERVED_PATH = new Refusal(404, "reserved_path", "Not Found");
         static final Refusal SHUTTING_DOWN = new Refusal(503, "shutting_down", "The server is shutting down");
         static final Refusal INVALID_CHANNEL = new Refusal(400, "invalid_channel", "Invalid channel name");
+        /** A WebSocket handshake whose {@code Upgrade} names another protocol (RFC 6455 asks for "websocket"). */
+        static final Refusal NOT_WEBSOCKET = new Refusal(400, "not_websocket",
+                "Only WebSocket upgrades are served here");
         public static final Refusal INVALID_SINCE = new Refusal(400, "invalid_since",
                 "The id to resume after must be a message id: a decimal number of at most 18 digits");
         public static final Refusal BROKER_UNAVAILABLE = new Refusal(503, "broker_unavailable",

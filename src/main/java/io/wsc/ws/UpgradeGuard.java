@@ -1,5 +1,7 @@
 package io.wsc.ws;
 
+import java.util.Locale;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -43,6 +45,9 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
+        if (namesAnotherProtocol(request.getHeader("Upgrade"))) {
+            return reject(admission.count(Refusal.NOT_WEBSOCKET));
+        }
         Verdict verdict = admission.check(request);
         if (verdict.refusal() != null) {
             LOG.debugf("Refused a WebSocket upgrade: %s", verdict.refusal().reason());
@@ -71,6 +76,25 @@ public class UpgradeGuard implements HttpUpgradeCheck {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
                     return reject(Refusal.BROKER_UNAVAILABLE);
                 });
+    }
+
+    /**
+     * True for an {@code Upgrade} that names protocols, none of them WebSocket ({@code h2c}, say). websockets-next
+     * takes every request with a {@code Sec-WebSocket-Key} for a handshake, and Netty's draft 7 and 8 handshakers do
+     * not look at the {@code Upgrade} value: without this, such a request would become a WebSocket. With HTTP/2
+     * cleartext off on this port (io.wsc.http.Http1Only), Vert.x no longer refuses {@code h2c} handshakes itself. An
+     * empty or missing {@code Upgrade} is left to the handshakers.
+     */
+    static boolean namesAnotherProtocol(String upgrade) {
+        if (upgrade == null || upgrade.isBlank()) {
+            return false;
+        }
+        for (String protocol : upgrade.split(",")) {
+            if (protocol.trim().toLowerCase(Locale.ROOT).equals("websocket")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

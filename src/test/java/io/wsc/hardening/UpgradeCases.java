@@ -11,9 +11,11 @@ import io.wsc.hardening.HttpCases.PathCase;
  * {@code Sec-WebSocket-Key} and {@code Sec-WebSocket-Version} headers, and a good handshake on every generated path.
  * <p>
  * The expected status models Vert.x's handshake (Netty's handshakers): a request with no key is not an upgrade at all
- * and reaches the REST resource (401 without an access key); a key without {@code Connection: Upgrade} or without a
- * version is a bad upgrade (400); an unsupported version gets 426. Netty still speaks the drafts 7 and 8, whose
- * handshakers do not check the {@code Upgrade} value; no handshaker checks the key's format.
+ * and reaches the REST resource (401 without an access key), whatever its {@code Upgrade} says (this port does not
+ * speak HTTP/2 cleartext, so {@code Upgrade: h2c} is ignored, as RFC 9110 allows); a key with an {@code Upgrade} that
+ * names another protocol is refused by wsc (400); a key without {@code Connection: Upgrade} or without a version is a
+ * bad upgrade (400); an unsupported version gets 426. Netty still speaks the drafts 7 and 8, whose handshakers do not
+ * check the {@code Upgrade} value (so a missing or empty one passes); no handshaker checks the key's format.
  */
 final class UpgradeCases {
 
@@ -71,11 +73,11 @@ final class UpgradeCases {
 
     static int expected(String upgrade, String connection, String key, String version) {
         boolean websocket = upgrade != null && upgrade.equalsIgnoreCase("websocket");
-        if (upgrade != null && !upgrade.isEmpty() && !websocket) {
-            return 400;
-        }
         if (key == null) {
             return 401;
+        }
+        if (upgrade != null && !upgrade.isEmpty() && !websocket) {
+            return 400;
         }
         if (connection == null || !connection.toLowerCase(Locale.ROOT).contains("upgrade")) {
             return 400;

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +47,7 @@ class ChartMatchesAppIT {
                 assertEquals(200, get(port, path, Map.of()).statusCode(), probe + " " + path + " on port " + port);
             }
             assertChannelsOnPort(server, ports.get("http"));
+            assertHalfOpenRequestsAreCut(ports.get("http"));
             assertEquals(200, get(ports.get("http"), helmTestPath(), Map.of("access-key", KEY)).statusCode(),
                     "the helm test pod's request");
         }
@@ -68,6 +71,22 @@ class ChartMatchesAppIT {
             assertEquals(201, receipt.statusCode(), receipt.body());
             assertTrue(receipt.body().contains("\"recipients\":1"), receipt.body());
             assertEquals("hello pod", subscriber.next());
+        }
+    }
+
+    /**
+     * The chart leaves the HTTP timeouts to the jar, whose default header timeout (10 s) answers a half-sent request
+     * with 408; 5 s of slack.
+     */
+    private static void assertHalfOpenRequestsAreCut(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write("POST /k8s/slow HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(15_000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            assertTrue(millis >= 9_900, millis + " ms: the default is 10 s");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wsc.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -56,6 +57,24 @@ class DockerfileMatchesPackageIT {
         JsonNode podSecurity = rendered.one("Deployment").at("/spec/template/spec/securityContext");
         assertEquals(podSecurity.path("runAsUser").asText(), value("USER"));
         assertTrue(podSecurity.path("runAsUser").asInt() > 0);
+    }
+
+    /**
+     * The image runs the packaged jar as it is, so its connection limits are the jar's defaults (ChartMatchesAppIT
+     * checks those on the running jar): nothing in the image (an ENV, JAVA_OPTS_APPEND, the entry point) may change
+     * them. Comments may name them.
+     */
+    @Test
+    void keepsTheJarsConnectionLimits() {
+        for (String line : lines) {
+            if (!line.startsWith("#")) {
+                for (String setting : new String[] { "WSC_HTTP_", "wsc.http.", "WSC_MAX_CONNECTIONS_PER_ADDRESS",
+                        "wsc.max-connections-per-address", "QUARKUS_HTTP_IDLE_TIMEOUT",
+                        "quarkus.http.idle-timeout" }) {
+                    assertFalse(line.contains(setting), line);
+                }
+            }
+        }
     }
 
     /** The arguments of the first line with this instruction. */
