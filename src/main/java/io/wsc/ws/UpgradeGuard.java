@@ -1,7 +1,5 @@
 package io.wsc.ws;
 
-import java.util.Locale;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -90,7 +88,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
             return false;
         }
         for (String protocol : upgrade.split(",")) {
-            if (protocol.trim().toLowerCase(Locale.ROOT).equals("websocket")) {
+            if (protocol.trim().equalsIgnoreCase("websocket")) {
                 return false;
             }
         }
