@@ -117,7 +117,7 @@ class CoalescingTest {
         raw.subscriber.opened(farewell::set);
         Socket json = open(FrameForm.JSON, 1 << 20);
         publish(2);
-        group.offer(Publication.lossSignal(2, 9));
+        group.offer(Publication.lossSignal("c", 2, 9));
         publish(2, 9);
 
         loop.runPendingTasks();
