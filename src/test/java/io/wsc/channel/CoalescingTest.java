@@ -40,15 +40,7 @@ class CoalescingTest {
 
     @AfterEach
     void release() {
-        for (EmbeddedChannel socket : sockets) {
-            try {
-                socket.finishAndReleaseAll();
-            } catch (Exception e) { // an evicted socket reports the writes its close discarded
-                if (!(e instanceof ClosedChannelException)) {
-                    throw e;
-                }
-            }
-        }
+        sockets.forEach(EmbeddedSockets::release);
         loop.finishAndReleaseAll();
     }
 
