@@ -44,6 +44,12 @@ class StartupIT {
                 "wsc: wsc.history.size must not be negative (0 turns history off)");
     }
 
+    @Test
+    void refusesConnectionsWithoutChannels() throws Exception {
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_MAX_CHANNELS_PER_CONNECTION", "0"),
+                "wsc: wsc.max-channels-per-connection must be at least 1");
+    }
+
     /**
      * The test holds both ports itself: a server that tried to listen would fail with "port in use" (exit code 1)
      * instead of the refusal.

@@ -32,17 +32,30 @@ public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
         return new CatchUp(List.of(), since > 0, 0);
     }
 
+    /**
+     * The newest messages whose bodies fit in {@code bodyBytes}, with a gap when some are left out: a connection with
+     * several channels shares one catch-up's budget among them, so that together they fit in its pending allowance.
+     */
+    public CatchUp newestWithin(long bodyBytes) {
+        long total = 0;
+        int first = messages.size();
+        while (first > 0 && total + messages.get(first - 1).body().length <= bodyBytes) {
+            total += messages.get(--first).body().length;
+        }
+        return first == 0 ? this : new CatchUp(messages.subList(first, messages.size()), true, lastId);
+    }
+
     /** In the subscriber's form, in order: the gap signal if any, the messages, then the caught-up signal. */
-    List<ByteBuf> frames(FrameForm form, long since) {
+    List<ByteBuf> frames(FrameForm form, String channelId, long since) {
         List<ByteBuf> frames = new ArrayList<>(messages.size() + 2);
         if (gap) {
             long next = messages.isEmpty() ? (lastId > 0 ? lastId + 1 : 0) : messages.get(0).id(); // 0: unknown
-            frames.add(form.gap(since, next));
+            frames.add(form.gap(channelId, since, next));
         }
         for (KeptMessage message : messages) {
-            frames.add(form.encode(message.id(), message.body(), message.binary()));
+            frames.add(form.encode(channelId, message.id(), message.body(), message.binary()));
         }
-        frames.add(form.caughtUp(messages.size()));
+        frames.add(form.caughtUp(channelId, messages.size()));
         return frames;
     }
 }

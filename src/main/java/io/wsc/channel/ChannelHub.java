@@ -1,6 +1,7 @@
 package io.wsc.channel;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ public class ChannelHub {
     public void join(Subscriber subscriber) {
         channels.compute(subscriber.channelId(), (id, state) -> {
             ChannelState s = state == null ? new ChannelState() : state;
-            if (s.add(subscriber, loop -> new LoopGroup(loop, fanOut.backlog(loop), this::countEviction))) {
+            if (s.add(subscriber, loop -> new LoopGroup(loop, fanOut.backlog(loop), this::countEviction))
+                    && subscriber.countsConnection()) { // a connection with several channels counts once
                 connections.incrementAndGet();
             }
             return s;
@@ -71,7 +73,7 @@ public class ChannelHub {
         int[] remaining = new int[1];
         // A channel nobody listens to and nobody published to is forgotten, so anonymous subscribers cannot grow the map.
         channels.computeIfPresent(subscriber.channelId(), (id, state) -> {
-            if (state.remove(subscriber)) {
+            if (state.remove(subscriber) && subscriber.countsConnection()) {
                 connections.decrementAndGet();
             }
             remaining[0] = state.size();
@@ -170,7 +172,7 @@ public class ChannelHub {
         if (state == null) {
             return CompletableFuture.completedStage(0);
         }
-        Publication signal = Publication.lossSignal(since, next);
+        Publication signal = Publication.lossSignal(channelId, since, next);
         synchronized (state) {
             state.groups.values().forEach(group -> group.offer(signal));
         }
@@ -236,7 +238,9 @@ public class ChannelHub {
             for (Subscriber subscriber : state.subscribers()) {
                 if (subscriber.silentSince(now, silenceNanos)) {
                     subscriber.closeNow();
-                    dropped++;
+                    if (subscriber.countsConnection()) { // its connection's other channels share the one socket
+                        dropped++;
+                    }
                 }
             }
         }
@@ -252,6 +256,20 @@ public class ChannelHub {
     /** True when using the channel keeps this node within {@code maxChannels} (a channel it knows adds none). */
     public boolean admits(String channelId, OptionalInt maxChannels) {
         return maxChannels.isEmpty() || channels.containsKey(channelId) || channels.size() < maxChannels.getAsInt();
+    }
+
+    /** True when using all of these channels keeps this node within {@code maxChannels}. */
+    public boolean admits(Collection<String> channelIds, OptionalInt maxChannels) {
+        if (maxChannels.isEmpty()) {
+            return true;
+        }
+        int unknown = 0;
+        for (String id : channelIds) {
+            if (!channels.containsKey(id)) {
+                unknown++;
+            }
+        }
+        return unknown == 0 || channels.size() + unknown <= maxChannels.getAsInt();
     }
 
     /** Channels with at least one local subscriber (walks the index: for metrics scrapes, not per request). */

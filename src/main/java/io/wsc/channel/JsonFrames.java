@@ -9,7 +9,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  * The payloads of the {@code wsc.v1.json} subprotocol: a message as {@code {"id":"7","data":"..."}} (binary data in
  * base64, with {@code "binary":true}; no id when history is off), and the two signals a resuming subscriber gets, told
  * apart by their {@code type}: {@code gap} when some of what it missed is no longer kept, and {@code caught_up} at the
- * end of its catch-up.
+ * end of its catch-up. On a connection with several channels each of them names its channel first
+ * ({@code {"channel":"chat/room/1",...}}); a null channel leaves the field out.
  */
 public final class JsonFrames {
 
@@ -19,8 +20,9 @@ public final class JsonFrames {
     private JsonFrames() {
     }
 
-    static byte[] message(long id, byte[] body, boolean binary) {
+    static byte[] message(String channelId, long id, byte[] body, boolean binary) {
         StringBuilder json = new StringBuilder(body.length + 32).append('{');
+        channel(json, channelId);
         if (id > 0) {
             json.append("\"id\":\"").append(id).append("\",");
         }
@@ -38,8 +40,10 @@ public final class JsonFrames {
      * Messages after {@code since} were lost; the next one the subscriber gets has id {@code next} or later ({@code next}
      * is left out when unknown, 0: nothing of the channel is kept).
      */
-    static byte[] gap(long since, long next) {
-        return ("{\"type\":\"gap\"," + gapFields(since, next) + "}").getBytes(StandardCharsets.UTF_8);
+    static byte[] gap(String channelId, long since, long next) {
+        StringBuilder json = new StringBuilder("{\"type\":\"gap\",");
+        channel(json, channelId);
+        return json.append(gapFields(since, next)).append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The gap signal's fields, shared with its event-stream form. */
@@ -48,7 +52,18 @@ public final class JsonFrames {
     }
 
     /** Ends a resume's catch-up: the {@code count} messages before it came from history; what follows is live. */
-    static byte[] caughtUp(int count) {
-        return ("{\"type\":\"caught_up\",\"count\":" + count + "}").getBytes(StandardCharsets.UTF_8);
+    static byte[] caughtUp(String channelId, int count) {
+        StringBuilder json = new StringBuilder("{\"type\":\"caught_up\",");
+        channel(json, channelId);
+        return json.append("\"count\":").append(count).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code "channel":"<id>",} (JSON-escaped: a name may hold quotes), or nothing for a null id. */
+    private static void channel(StringBuilder json, String channelId) {
+        if (channelId != null) {
+            json.append("\"channel\":\"");
+            JsonStringEncoder.getInstance().quoteAsString(channelId, json);
+            json.append("\",");
+        }
     }
 }

@@ -82,7 +82,7 @@ final class LoopGroup implements Runnable {
         int tookAll = 0; // subscribers that took the whole batch in one write
         // Each form's run is made when the first subscriber that takes it comes up, so a loop without JSON or SSE
         // subscribers never makes those.
-        FrameRun[] runs = new FrameRun[FrameForm.values().length];
+        FrameRun[] runs = new FrameRun[FrameForm.COUNT];
         try {
             for (Subscriber subscriber : subscribers) {
                 FrameForm form = subscriber.form();

@@ -23,11 +23,13 @@ final class Publication {
     private final Message message;
     /** The raw frame, made by the dispatcher: what most subscribers take, read without a lock; null for a loss signal. */
     private final ByteBuf raw;
+    /** The channel it belongs to, which the multiplexed forms name. */
+    private final String channelId;
     /** For a loss signal: the id of the last message before the loss, and of the next one known (0: unknown). */
     private final long lostAfter;
     private final long nextAfterLoss;
     /** The other forms, by ordinal, made on first use (guarded by this). */
-    private final ByteBuf[] forms = new ByteBuf[FrameForm.values().length];
+    private final ByteBuf[] forms = new ByteBuf[FrameForm.COUNT];
     final long startNanos = System.nanoTime();
     final CompletableFuture<Integer> done = new CompletableFuture<>();
     /** Loops still to write, plus one for the dispatcher, so that no loop can finish it while it is being handed out. */
@@ -37,15 +39,17 @@ final class Publication {
     Publication(ByteBuf frame, Message message, long id) {
         this.bodyLength = message.body().length;
         this.message = message;
+        this.channelId = message.channelId();
         this.id = id;
         this.raw = frame;
         this.lostAfter = 0;
         this.nextAfterLoss = 0;
     }
 
-    private Publication(long lostAfter, long nextAfterLoss) {
+    private Publication(String channelId, long lostAfter, long nextAfterLoss) {
         this.bodyLength = 0;
         this.message = null;
+        this.channelId = channelId;
         this.id = 0;
         this.raw = null;
         this.lostAfter = lostAfter;
@@ -53,8 +57,8 @@ final class Publication {
     }
 
     /** Tells the subscribers that the messages after id {@code since} up to {@code next} (0: unknown) are lost. */
-    static Publication lossSignal(long since, long next) {
-        return new Publication(since, next);
+    static Publication lossSignal(String channelId, long since, long next) {
+        return new Publication(channelId, since, next);
     }
 
     boolean isLossSignal() {
@@ -72,7 +76,8 @@ final class Publication {
     private synchronized ByteBuf made(FrameForm form) {
         ByteBuf made = forms[form.ordinal()];
         if (made == null) {
-            made = message == null ? form.gap(lostAfter, nextAfterLoss) : form.encode(id, message.body(), message.binary());
+            made = message == null ? form.gap(channelId, lostAfter, nextAfterLoss)
+                    : form.encode(channelId, id, message.body(), message.binary());
             forms[form.ordinal()] = made;
         }
         return made;

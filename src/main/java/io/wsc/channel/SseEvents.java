@@ -19,6 +19,8 @@ public final class SseEvents {
     /** A comment line: keeps proxies from closing a quiet stream, and browsers ignore it. */
     public static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+
     private SseEvents() {
     }
 
@@ -36,6 +38,16 @@ public final class SseEvents {
             data(event, new String(body, StandardCharsets.UTF_8));
         }
         return direct(event.append('\n').toString());
+    }
+
+    /**
+     * An event with one {@code data:} line and neither type nor id: a multiplexed stream's JSON (which escapes line
+     * breaks), so {@code EventSource.onmessage} gets every frame, and a reconnecting browser sends no
+     * {@code Last-Event-ID} that could stand for only one of its channels.
+     */
+    static ByteBuf data(byte[] json) {
+        ByteBuf event = ByteBufAllocator.DEFAULT.directBuffer(json.length + 8);
+        return event.writeBytes(DATA).writeBytes(json).writeByte('\n').writeByte('\n');
     }
 
     static ByteBuf gap(long since, long next) {

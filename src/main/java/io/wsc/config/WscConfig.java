@@ -83,6 +83,13 @@ public interface WscConfig {
     /** Most channels this node tracks; subscribing or publishing to one more is refused with 503. Unset: no limit. */
     OptionalInt maxChannels();
 
+    /**
+     * Most channels one connection may subscribe to: its path's plus its {@code ?channel=} parameters
+     * ({@code wsc.v1.json} WebSockets and event streams); more are refused with 400.
+     */
+    @WithDefault("64")
+    int maxChannelsPerConnection();
+
     /** How far publishes may run ahead of the fan-out to this node's subscribers. */
     FanOut fanOut();
 

@@ -48,7 +48,7 @@ public class EventStreamHeartbeat {
     private void beat() {
         streams.forEach((loop, onLoop) -> {
             if (!onLoop.isEmpty()) {
-                loop.execute(() -> onLoop.forEach(subscriber -> subscriber.sendExtra(HEARTBEAT)));
+                loop.execute(() -> onLoop.forEach(subscriber -> subscriber.connection().sendExtra(HEARTBEAT)));
             }
         });
     }

@@ -1,5 +1,8 @@
 package io.wsc.sse;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -21,6 +24,8 @@ import io.wsc.channel.MessageId;
 import io.wsc.channel.SseEvents;
 import io.wsc.channel.Subscriber;
 import io.wsc.config.WscConfig;
+import io.wsc.ws.RequestedChannels;
+import io.wsc.ws.ResumePoints;
 import io.wsc.ws.SubscriberAdmission;
 import io.wsc.ws.SubscriberAdmission.Refusal;
 import io.wsc.ws.SubscriberAdmission.Verdict;
@@ -39,6 +44,8 @@ public class EventStreamRoute {
     private static final String ACCESS_KEY_HEADER = "access-key";
     /** What a browser's {@code EventSource} sends on a reconnection: the id of the last event it got. */
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** The same for a first connection, in the query string. */
+    private static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
 
     private final SubscriberAdmission admission;
     private final EventStream stream;
@@ -64,23 +71,23 @@ public class EventStreamRoute {
             JsonAnswer.error(request.response(), 505, "Event streams are served over HTTP/1.1");
             return;
         }
-        Verdict verdict = admission.check(request);
+        Verdict verdict = admission.check(request, FrameForm.SSE);
         if (verdict.refusal() != null) {
             refuse(request, verdict.refusal());
             return;
         }
-        long since;
+        Map<String, Long> since;
         try {
-            since = lastEventId(request);
+            since = resumePoints(request, verdict.channels());
         } catch (IllegalArgumentException e) {
             refuse(request, admission.count(Refusal.INVALID_SINCE));
             return;
         }
         Channel socket = ((ConnectionBase) request.connection()).channel();
-        Subscriber subscriber = admission.join(verdict.channelId(), socket, FrameForm.SSE);
-        admission.ready(subscriber, since).subscribe().with(
+        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, FrameForm.SSE);
+        admission.ready(subscribers, since).subscribe().with(
                 // Back on the connection's loop, so the head is written before the held events and in order with them.
-                ready -> socket.eventLoop().execute(() -> stream.open(request, subscriber)),
+                ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0))),
                 failure -> socket.eventLoop().execute(() -> {
                     LOG.debugf("Refused an event stream: broker unavailable (%s)", failure.getMessage());
                     refuse(request, Refusal.BROKER_UNAVAILABLE);
@@ -94,10 +101,21 @@ public class EventStreamRoute {
                 && AcceptHeader.lists(request.getHeader(HttpHeaderNames.ACCEPT), SseEvents.MEDIA_TYPE);
     }
 
-    /** The id to resume after: the header a reconnecting {@code EventSource} sends wins over the query parameter. */
-    private static long lastEventId(HttpServerRequest request) {
+    /**
+     * Where the stream resumes. One channel: after the id a reconnecting {@code EventSource} sends (the header wins
+     * over the query parameter). Several: {@code since} parameters, as on a WebSocket; their events carry no id, so a
+     * browser sends no {@code Last-Event-ID}, and {@code ?lastEventId=}, which could name only one channel, is refused.
+     */
+    private static Map<String, Long> resumePoints(HttpServerRequest request, RequestedChannels channels) {
+        if (channels.multiplexed()) {
+            if (request.getParam(LAST_EVENT_ID_PARAMETER) != null) {
+                throw new IllegalArgumentException("A multiplexed stream resumes with since=<channel>:<id>");
+            }
+            return ResumePoints.parse(request.params().getAll(ResumePoints.PARAMETER), channels);
+        }
         String header = request.getHeader(LAST_EVENT_ID);
-        return MessageId.parse(header != null ? header : request.getParam("lastEventId"));
+        long id = MessageId.parse(header != null ? header : request.getParam(LAST_EVENT_ID_PARAMETER));
+        return id == MessageId.NONE ? Map.of() : Map.of(channels.first(), id);
     }
 
     private static void refuse(HttpServerRequest request, Refusal refusal) {

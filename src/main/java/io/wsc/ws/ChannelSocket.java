@@ -14,11 +14,12 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.wsc.channel.Subscriber;
+import io.wsc.channel.SubscriberConnection;
 
 /**
- * A browser's subscription: {@code ws://host/<channel>}. The subscriber joins its channel during the upgrade
- * ({@link UpgradeGuard}) and leaves it when its connection closes. Frames the browser sends are ignored (no handler is
+ * A browser's subscription: {@code ws://host/<channel>} (with {@code wsc.v1.json}, plus {@code ?channel=<another>}...).
+ * The subscriber joins its channels during the upgrade ({@link UpgradeGuard}) and leaves them when its connection
+ * closes. Frames the browser sends are ignored (no handler is
  * declared), as in the original wsc.
  */
 @WebSocket(path = "/*")
@@ -30,11 +31,11 @@ public class ChannelSocket {
     @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size")
     long maxMessageBytes;
 
-    /** The subscriber joined its channel in {@link UpgradeGuard}; now it can also be closed with a close frame. */
+    /** Its subscribers joined their channels in {@link UpgradeGuard}; now it can also be closed with a close frame. */
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
-        Subscriber subscriber = connection.userData().get(UpgradeGuard.SUBSCRIBER);
+        SubscriberConnection subscriber = connection.userData().get(UpgradeGuard.CONNECTION);
         CloseOnProtocolViolation.install(subscriber.socket(), maxMessageBytes);
         HttpIdleTimeout.drop(subscriber.socket());
         forgetUpgradeHeaders(connection);
@@ -59,7 +60,7 @@ public class ChannelSocket {
     @OnPongMessage
     @NonBlocking
     void onPong(WebSocketConnection connection, Buffer data) {
-        connection.userData().get(UpgradeGuard.SUBSCRIBER).seen();
+        connection.userData().get(UpgradeGuard.CONNECTION).seen();
     }
 
     /** A peer that vanished (connection reset, broken pipe): an everyday event for browsers, not a server error. */

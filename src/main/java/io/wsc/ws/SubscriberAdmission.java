@@ -1,17 +1,22 @@
 package io.wsc.ws;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.netty.channel.Channel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.wsc.broker.Broker;
+import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.InvalidChannelException;
-import io.wsc.channel.MessageId;
 import io.wsc.channel.Subscriber;
+import io.wsc.channel.SubscriberConnection;
 import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
 import io.wsc.metrics.WscMetrics;
@@ -37,13 +42,19 @@ public class SubscriberAdmission {
         static final Refusal NOT_WEBSOCKET = new Refusal(400, "not_websocket",
                 "Only WebSocket upgrades are served here");
         public static final Refusal INVALID_SINCE = new Refusal(400, "invalid_since",
-                "The id to resume after must be a message id: a decimal number of at most 18 digits");
+                "The id to resume after must be a message id: a decimal number of at most 18 digits, after the name "
+                        + "of one of the connection's channels and a colon when it is not the path's");
         public static final Refusal BROKER_UNAVAILABLE = new Refusal(503, "broker_unavailable",
                 "The broker is unavailable; try again");
+        /** Raw frames cannot say which channel a message is of. */
+        static final Refusal CHANNELS_NEED_JSON = new Refusal(400, "channels_need_json",
+                "Several channels on one connection (?channel=) need the wsc.v1.json subprotocol or an event stream");
+        static final Refusal TOO_MANY_CHANNELS = new Refusal(400, "too_many_channels",
+                "More channels than one connection may subscribe to (wsc.max-channels-per-connection)");
     }
 
-    /** A request's channel, or why it may not subscribe to it (exactly one of the two is set). */
-    public record Verdict(String channelId, Refusal refusal) {
+    /** A request's channels, or why it may not subscribe to them (exactly one of the two is set). */
+    public record Verdict(RequestedChannels channels, Refusal refusal) {
     }
 
     private final GracefulShutdown shutdown;
@@ -52,6 +63,7 @@ public class SubscriberAdmission {
     private final Broker broker;
     private final WscMetrics metrics;
     private final int maxPendingBytes;
+    private final int maxChannelsPerConnection;
 
     SubscriberAdmission(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker,
             WscMetrics metrics, WscConfig config) {
@@ -61,10 +73,14 @@ public class SubscriberAdmission {
         this.broker = broker;
         this.metrics = metrics;
         this.maxPendingBytes = config.maxPendingBytes();
+        this.maxChannelsPerConnection = config.maxChannelsPerConnection();
     }
 
-    /** The channel this request may subscribe to, or its refusal (already counted). */
-    public Verdict check(HttpServerRequest request) {
+    /**
+     * The channels this request may subscribe to, or its refusal (already counted). A raw WebSocket ({@code form}
+     * {@link FrameForm#RAW}) takes one channel, its path's.
+     */
+    public Verdict check(HttpServerRequest request, FrameForm form) {
         String path = request.path();
         if (ChannelId.isReservedPath(path)) {
             return refused(Refusal.RESERVED_PATH);
@@ -72,42 +88,65 @@ public class SubscriberAdmission {
         if (shutdown.isShuttingDown()) {
             return refused(Refusal.SHUTTING_DOWN);
         }
-        String channelId;
+        RequestedChannels channels;
         try {
-            channelId = ChannelId.fromRawPath(path);
+            channels = RequestedChannels.of(request);
         } catch (InvalidChannelException e) {
             return refused(Refusal.INVALID_CHANNEL);
         }
-        var refusal = policy.refusal(request, channelId);
-        return refusal.isPresent() ? refused(refusal.get()) : new Verdict(channelId, null);
+        if (channels.multiplexed() && form == FrameForm.RAW) {
+            return refused(Refusal.CHANNELS_NEED_JSON);
+        }
+        if (channels.ids().size() > maxChannelsPerConnection) {
+            return refused(Refusal.TOO_MANY_CHANNELS);
+        }
+        var refusal = policy.refusal(request, channels.ids());
+        return refusal.isPresent() ? refused(refusal.get()) : new Verdict(channels, null);
     }
 
     /**
-     * Joins a subscriber to its channel at once, so nothing published from now on is missed (its frames are held
-     * until its connection is answered); it leaves when the connection closes, however that happens.
+     * Joins a connection's subscribers to their channels at once, so nothing published from now on is missed (their
+     * frames are held until the connection is answered); they leave when the connection closes, however that happens.
+     * A multiplexed connection takes {@code form}'s channel-naming variant.
      */
-    public Subscriber join(String channelId, Channel socket, FrameForm form) {
-        Subscriber subscriber = new Subscriber(channelId, socket, maxPendingBytes, form);
-        hub.join(subscriber);
+    public List<Subscriber> join(RequestedChannels channels, Channel socket, FrameForm form) {
+        List<Subscriber> subscribers;
+        if (!channels.multiplexed()) {
+            subscribers = List.of(new Subscriber(channels.first(), socket, maxPendingBytes, form));
+        } else {
+            SubscriberConnection connection = new SubscriberConnection(socket, maxPendingBytes, channels.ids().size());
+            List<Subscriber> each = new ArrayList<>(channels.ids().size());
+            for (String channelId : channels.ids()) {
+                each.add(new Subscriber(channelId, connection, form.multiplexed(), each.isEmpty()));
+            }
+            subscribers = List.copyOf(each);
+        }
+        subscribers.forEach(hub::join);
         socket.closeFuture().addListener(closed -> {
-            leave(subscriber);
-            subscriber.discardHeld();
+            subscribers.forEach(this::leave);
+            subscribers.get(0).connection().discardHeld();
         });
-        return subscriber;
+        return subscribers;
     }
 
     /**
-     * Completes once the broker delivers the subscriber's channel to this node (Redis: the SUBSCRIBE is confirmed) and,
-     * when it resumes after {@code since}, its catch-up is in front of its held frames. On failure the subscriber has
-     * left its channel and the failure is counted as {@link Refusal#BROKER_UNAVAILABLE}.
+     * Completes once the broker delivers every subscriber's channel to this node (Redis: the SUBSCRIBE is confirmed)
+     * and, for the channels that resume ({@code since}: channel -> id), their catch-up is in front of the held frames.
+     * On failure the subscribers have left their channels and the failure is counted as
+     * {@link Refusal#BROKER_UNAVAILABLE}.
      */
-    public Uni<Void> ready(Subscriber subscriber, long since) {
-        return broker.subscribed(subscriber.channelId())
-                .chain(() -> since == MessageId.NONE ? Uni.createFrom().voidItem() : catchUp(subscriber, since))
-                .onFailure().invoke(failure -> {
-                    leave(subscriber);
-                    count(Refusal.BROKER_UNAVAILABLE);
-                });
+    public Uni<Void> ready(List<Subscriber> subscribers, Map<String, Long> since) {
+        List<Uni<Void>> each = new ArrayList<>(subscribers.size());
+        for (Subscriber subscriber : subscribers) {
+            Long after = since.get(subscriber.channelId());
+            each.add(broker.subscribed(subscriber.channelId()).chain(() -> after == null ? Uni.createFrom().voidItem()
+                    : catchUp(subscriber, after, subscribers.size())));
+        }
+        Uni<Void> all = each.size() == 1 ? each.get(0) : Uni.join().all(each).andFailFast().replaceWithVoid();
+        return all.onFailure().invoke(failure -> {
+            subscribers.forEach(this::leave);
+            count(Refusal.BROKER_UNAVAILABLE);
+        });
     }
 
     /** Counts a refusal, also one decided by the caller (e.g. an invalid id to resume from). */
@@ -120,10 +159,15 @@ public class SubscriberAdmission {
         return new Verdict(null, count(refusal));
     }
 
-    /** Whatever history gives now goes out before the live messages held meanwhile. */
-    private Uni<Void> catchUp(Subscriber subscriber, long since) {
+    /**
+     * Whatever history gives now goes out before the live messages held meanwhile. The channels of one connection share
+     * one catch-up's budget, so that together they fit in its pending allowance.
+     */
+    private Uni<Void> catchUp(Subscriber subscriber, long since, int channels) {
         return Uni.createFrom().completionStage(() -> broker.catchUp(subscriber.channelId(), since))
-                .invoke(catchUp -> subscriber.resume(catchUp, since)).replaceWithVoid();
+                .invoke(catchUp -> subscriber.resume(channels == 1 ? catchUp
+                        : catchUp.newestWithin(CatchUp.byteBudget(maxPendingBytes) / channels), since))
+                .replaceWithVoid();
     }
 
     private void leave(Subscriber subscriber) {

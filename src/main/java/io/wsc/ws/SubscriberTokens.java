@@ -56,7 +56,8 @@ public class SubscriberTokens {
         return verification.isPresent();
     }
 
-    Verdict check(String token, String channelId) {
+    /** Whether the token is valid and covers every one of {@code channelIds} (one connection's channels). */
+    Verdict check(String token, List<String> channelIds) {
         if (token == null || token.isEmpty()) {
             LOG.debug("Refused a subscriber without a token");
             return Verdict.INVALID;
@@ -68,8 +69,13 @@ public class SubscriberTokens {
             LOG.debugf(e, "Refused a subscriber token: %s", e.getMessage());
             return Verdict.INVALID;
         }
-        return channels(jwt).stream().anyMatch(pattern -> matches(pattern, channelId)) ? Verdict.ALLOWED
-                : Verdict.OTHER_CHANNEL;
+        List<String> patterns = channels(jwt);
+        for (String channelId : channelIds) {
+            if (patterns.stream().noneMatch(pattern -> matches(pattern, channelId))) {
+                return Verdict.OTHER_CHANNEL;
+            }
+        }
+        return Verdict.ALLOWED;
     }
 
     /** {@code chat/*} covers {@code chat/room/1}; {@code *} covers every channel; anything else must be exact. */

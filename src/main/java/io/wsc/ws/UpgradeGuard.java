@@ -1,5 +1,8 @@
 package io.wsc.ws;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -13,22 +16,23 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.JsonFrames;
-import io.wsc.channel.MessageId;
 import io.wsc.channel.Subscriber;
+import io.wsc.channel.SubscriberConnection;
 import io.wsc.ws.SubscriberAdmission.Refusal;
 import io.wsc.ws.SubscriberAdmission.Verdict;
 
 /**
  * Decides whether a WebSocket upgrade may become a subscriber ({@link SubscriberAdmission}'s checks, plus the
- * subprotocol and {@code ?since=}) and, if so, joins it to its channel right here, before the 101 response goes out.
+ * subprotocol and {@code ?since=}) and, if so, joins it to its channels right here, before the 101 response goes out.
  * Joining later, when websockets-next calls {@code @OnOpen}, leaves a window in which a client already holds an open
- * socket, publishes, and misses its own message. Frames published during the upgrade wait in the {@link Subscriber}
+ * socket, publishes, and misses its own message. Frames published during the upgrade wait in the {@link SubscriberConnection}
  * until the socket is open.
  */
 @ApplicationScoped
 public class UpgradeGuard implements HttpUpgradeCheck {
 
-    static final TypedKey<Subscriber> SUBSCRIBER = new TypedKey<>("wsc.subscriber");
+    /** The connection its subscribers (one per channel) share. */
+    static final TypedKey<SubscriberConnection> CONNECTION = new TypedKey<>("wsc.subscriber-connection");
     /** The upgrade request's headers, until {@link ChannelSocket} lets go of them once the WebSocket is open. */
     static final TypedKey<MultiMap> UPGRADE_HEADERS = new TypedKey<>("wsc.upgrade-headers");
 
@@ -46,29 +50,29 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         if (namesAnotherProtocol(request.getHeader("Upgrade"))) {
             return reject(admission.count(Refusal.NOT_WEBSOCKET));
         }
-        Verdict verdict = admission.check(request);
+        FrameForm form = asksForJson(request) ? FrameForm.JSON : FrameForm.RAW;
+        Verdict verdict = admission.check(request, form);
         if (verdict.refusal() != null) {
             LOG.debugf("Refused a WebSocket upgrade: %s", verdict.refusal().reason());
             return reject(verdict.refusal());
         }
-        FrameForm form = asksForJson(request) ? FrameForm.JSON : FrameForm.RAW;
-        long since;
+        Map<String, Long> since;
         try {
-            since = MessageId.parse(request.getParam("since"));
+            since = ResumePoints.parse(request.params().getAll(ResumePoints.PARAMETER), verdict.channels());
         } catch (IllegalArgumentException e) {
             return reject(admission.count(Refusal.INVALID_SINCE));
         }
-        if (since != MessageId.NONE && form == FrameForm.RAW) {
+        if (!since.isEmpty() && form == FrameForm.RAW) {
             // resuming needs the JSON frames, which carry the ids
             return reject(admission.count(Refusal.INVALID_SINCE));
         }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
         Channel socket = ((ConnectionBase) request.connection()).channel();
-        Subscriber subscriber = admission.join(verdict.channelId(), socket, form);
-        context.userData().put(SUBSCRIBER, subscriber);
+        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, form);
+        context.userData().put(CONNECTION, subscribers.get(0).connection());
         context.userData().put(UPGRADE_HEADERS, request.headers());
-        // The 101 waits until the broker delivers this channel here and the catch-up, if any, is in place.
-        return admission.ready(subscriber, since)
+        // The 101 waits until the broker delivers these channels here and the catch-ups, if any, are in place.
+        return admission.ready(subscribers, since)
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());

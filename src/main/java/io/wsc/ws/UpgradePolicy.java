@@ -22,7 +22,7 @@ public class UpgradePolicy {
     private static final Refusal ORIGIN = new Refusal(403, "origin", "This origin may not subscribe");
     private static final Refusal TOKEN = new Refusal(401, "token", "A valid subscriber token (?token=) is required");
     private static final Refusal TOKEN_CHANNEL = new Refusal(403, "token_channel",
-            "The subscriber token does not cover this channel");
+            "The subscriber token does not cover this channel (or one of the connection's channels)");
     private static final Refusal MAX_CONNECTIONS = new Refusal(503, "max_connections",
             "Too many subscribers on this server");
     private static final Refusal MAX_CHANNELS = new Refusal(503, "max_channels", "Too many channels on this server");
@@ -40,13 +40,16 @@ public class UpgradePolicy {
         this.config = config;
     }
 
-    /** Why this request to subscribe to {@code channelId} is refused, or empty when it may proceed. */
-    Optional<Refusal> refusal(HttpServerRequest request, String channelId) {
+    /**
+     * Why this request to subscribe to {@code channelIds} (one connection's) is refused, or empty when it may proceed:
+     * its token must cover each of them, and they must fit in this node's channel limit together.
+     */
+    Optional<Refusal> refusal(HttpServerRequest request, List<String> channelIds) {
         if (!originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
             return Optional.of(ORIGIN);
         }
         if (tokens.required()) {
-            switch (tokens.check(request.getParam("token"), channelId)) {
+            switch (tokens.check(request.getParam("token"), channelIds)) {
                 case INVALID:
                     return Optional.of(TOKEN);
                 case OTHER_CHANNEL:
@@ -58,7 +61,7 @@ public class UpgradePolicy {
         if (config.maxConnections().isPresent() && hub.connectionCount() >= config.maxConnections().getAsInt()) {
             return Optional.of(MAX_CONNECTIONS);
         }
-        if (!hub.admits(channelId, config.maxChannels())) {
+        if (!hub.admits(channelIds, config.maxChannels())) {
             return Optional.of(MAX_CHANNELS);
         }
         return Optional.empty();

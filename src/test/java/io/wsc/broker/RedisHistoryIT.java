@@ -137,6 +137,50 @@ class RedisHistoryIT {
     }
 
     /** An event stream (an EventSource reconnecting elsewhere, Last-Event-ID) catches up from Redis on the other node. */
+    /**
+     * One connection with two channels on the first node, a raw subscriber of one of them on the second: messages
+     * published on either node reach it, named; peers count it once per channel, cluster-wide; after a drop it
+     * resumes both channels on the other node, each from its own id, out of Redis's history.
+     */
+    @Test
+    void aMultiplexedConnectionIsServedAndCountedClusterWideAndResumesEachChannelOnTheOtherNode() throws Exception {
+        assumeTrue(redis != null, "no redis-server");
+        String room = "mux-room/" + UUID.randomUUID();
+        String user = "mux-user/" + UUID.randomUUID();
+        WscClient stats = WscClient.builder().baseUri(second.base()).accessKey(KEY).build();
+        long roomSeen;
+        long userSeen;
+        try (JsonSubscriber both = subscribe(first, room, "?channel=" + user);
+                io.wsc.support.TestSubscriber raw = io.wsc.support.TestSubscriber.connect(second.base(), "/" + room)) {
+            assertEquals(2, stats.stat(room).peers());
+            assertEquals(1, stats.stat(user).peers());
+            roomSeen = publish(second, room, "room, via the second node");
+            userSeen = publish(first, user, "user, via the first node");
+            assertEquals(new JsonObject().put("channel", room).put("id", String.valueOf(roomSeen))
+                    .put("data", "room, via the second node"), both.next());
+            assertEquals(new JsonObject().put("channel", user).put("id", String.valueOf(userSeen))
+                    .put("data", "user, via the first node"), both.next());
+            assertEquals("room, via the second node", raw.next());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.stat(room).peers() == 0
+                && stats.stat(user).peers() == 0);
+        long roomMissed = publish(first, room, "room, missed");
+        long userMissed = publish(second, user, "user, missed");
+        try (JsonSubscriber resumed = subscribe(second, room, "?channel=" + user + "&since=" + roomSeen + "&since="
+                + user + ":" + userSeen)) {
+            List<JsonObject> frames = List.of(resumed.next(), resumed.next(), resumed.next(), resumed.next());
+            assertTrue(frames.contains(new JsonObject().put("channel", room).put("id", String.valueOf(roomMissed))
+                    .put("data", "room, missed")), frames.toString());
+            assertTrue(frames.contains(new JsonObject().put("channel", user).put("id", String.valueOf(userMissed))
+                    .put("data", "user, missed")), frames.toString());
+            assertTrue(frames.contains(new JsonObject().put("type", "caught_up").put("channel", room)
+                    .put("count", 1)), frames.toString());
+            assertTrue(frames.contains(new JsonObject().put("type", "caught_up").put("channel", user)
+                    .put("count", 1)), frames.toString());
+            assertTrue(resumed.staysSilent(Duration.ofMillis(300)));
+        }
+    }
+
     @Test
     void anEventStreamResumesOnTheOtherNodeToo() throws Exception {
         assumeTrue(redis != null, "no redis-server");

@@ -40,15 +40,7 @@ class CoalescingTest {
 
     @AfterEach
     void release() {
-        for (EmbeddedChannel socket : sockets) {
-            try {
-                socket.finishAndReleaseAll();
-            } catch (Exception e) { // an evicted socket reports the writes its close discarded
-                if (!(e instanceof ClosedChannelException)) {
-                    throw e;
-                }
-            }
-        }
+        sockets.forEach(EmbeddedSockets::release);
         loop.finishAndReleaseAll();
     }
 
@@ -117,7 +109,7 @@ class CoalescingTest {
         raw.subscriber.opened(farewell::set);
         Socket json = open(FrameForm.JSON, 1 << 20);
         publish(2);
-        group.offer(Publication.lossSignal(2, 9));
+        group.offer(Publication.lossSignal("c", 2, 9));
         publish(2, 9);
 
         loop.runPendingTasks();

@@ -19,15 +19,20 @@ final class WrittenFrames {
     static List<List<String>> writes(EmbeddedChannel socket) {
         List<List<String>> writes = new ArrayList<>();
         for (ByteBuf write = socket.readOutbound(); write != null; write = socket.readOutbound()) {
-            List<String> frames = new ArrayList<>();
-            while (write.isReadable()) {
-                assertEquals(0x81, write.readUnsignedByte(), "a final text frame");
-                int length = write.readUnsignedByte();
-                frames.add(write.readCharSequence(length, StandardCharsets.UTF_8).toString());
-            }
-            write.release();
-            writes.add(frames);
+            writes.add(frames(write));
         }
         return writes;
+    }
+
+    /** The text frames in one write, which is released. */
+    static List<String> frames(ByteBuf write) {
+        List<String> frames = new ArrayList<>();
+        while (write.isReadable()) {
+            assertEquals(0x81, write.readUnsignedByte(), "a final text frame");
+            int length = write.readUnsignedByte();
+            frames.add(write.readCharSequence(length, StandardCharsets.UTF_8).toString());
+        }
+        write.release();
+        return frames;
     }
 }

@@ -50,6 +50,20 @@ class SubscriberAuthTest {
     }
 
     @Test
+    void aMultiplexedConnectionsTokenMustCoverEveryChannel() {
+        String channel = channel();
+        String other = "elsewhere/" + UUID.randomUUID();
+        String path = "/" + channel + "?channel=" + other + "&token=";
+        List<String> json = List.of("wsc.v1.json");
+        assertEquals(403, TestSubscriber.upgradeStatus(base,
+                path + SubscriberToken.mint(SECRET, Duration.ofMinutes(1), channel), Map.of(), json));
+        assertEquals(403, TestSubscriber.upgradeStatus(base,
+                path + SubscriberToken.mint(SECRET, Duration.ofMinutes(1), other), Map.of(), json));
+        assertEquals(101, TestSubscriber.upgradeStatus(base,
+                path + SubscriberToken.mint(SECRET, Duration.ofMinutes(1), channel, "elsewhere/*"), Map.of(), json));
+    }
+
+    @Test
     void missingForgedExpiredAndMalformedTokensAre401() {
         String channel = channel();
         Instant now = Instant.now();

@@ -12,9 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,7 @@ class ChartMatchesAppIT {
                 assertEquals(200, get(port, path, Map.of()).statusCode(), probe + " " + path + " on port " + port);
             }
             assertChannelsOnPort(server, ports.get("http"));
+            assertChannelsPerConnectionDefault(ports.get("http"));
             assertHalfOpenRequestsAreCut(ports.get("http"));
             assertEquals(200, get(ports.get("http"), helmTestPath(), Map.of("access-key", KEY)).statusCode(),
                     "the helm test pod's request");
@@ -72,6 +76,16 @@ class ChartMatchesAppIT {
             assertTrue(receipt.body().contains("\"recipients\":1"), receipt.body());
             assertEquals("hello pod", subscriber.next());
         }
+    }
+
+    /** The chart leaves wsc.max-channels-per-connection to the jar: 64 channels on one connection, not 65. */
+    private static void assertChannelsPerConnectionDefault(int port) {
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        String sixtyFour = "/k8s/0?" + IntStream.range(1, 64).mapToObj(i -> "channel=k8s/" + i)
+                .collect(Collectors.joining("&"));
+        List<String> json = List.of("wsc.v1.json");
+        assertEquals(101, TestSubscriber.upgradeStatus(base, sixtyFour, Map.of(), json));
+        assertEquals(400, TestSubscriber.upgradeStatus(base, sixtyFour + "&channel=k8s/64", Map.of(), json));
     }
 
     /**

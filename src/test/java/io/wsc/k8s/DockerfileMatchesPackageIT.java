@@ -60,7 +60,7 @@ class DockerfileMatchesPackageIT {
     }
 
     /**
-     * The image runs the packaged jar as it is, so its connection limits are the jar's defaults (ChartMatchesAppIT
+     * The image runs the packaged jar as it is, so its connection limits (and channels per connection) are the jar's defaults (ChartMatchesAppIT
      * checks those on the running jar): nothing in the image (an ENV, JAVA_OPTS_APPEND, the entry point) may change
      * them. Comments may name them.
      */
@@ -69,7 +69,8 @@ class DockerfileMatchesPackageIT {
         for (String line : lines) {
             if (!line.startsWith("#")) {
                 for (String setting : new String[] { "WSC_HTTP_", "wsc.http.", "WSC_MAX_CONNECTIONS_PER_ADDRESS",
-                        "wsc.max-connections-per-address", "QUARKUS_HTTP_IDLE_TIMEOUT",
+                        "wsc.max-connections-per-address", "WSC_MAX_CHANNELS_PER_CONNECTION",
+                        "wsc.max-channels-per-connection", "QUARKUS_HTTP_IDLE_TIMEOUT",
                         "quarkus.http.idle-timeout" }) {
                     assertFalse(line.contains(setting), line);
                 }

@@ -74,7 +74,7 @@ class ReadmeExamplesBrowserTest {
         browser().get(base.resolve("/q/any-page-of-the-server").toString());
         browser().executeScript("window.logged = [];"
                 + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
-                + readmeBlock("js", "new EventSource(") + "window.source = source;");
+                + readmeBlock("js", "new EventSource(\"http://localhost:8088/chat/room/1\")") + "window.source = source;");
         awaitPeers(README_CHANNEL, 1);
         String first = withKey().body("hello").post("/" + README_CHANNEL).then().statusCode(201).extract()
                 .path("message_id");
@@ -89,6 +89,30 @@ class ReadmeExamplesBrowserTest {
         awaitConsole(List.of("received hello id " + first, "received 3 bytes", "received missed id " + missed,
                 "caught up 1 messages"));
         browser().executeScript("window.source.close();");
+    }
+
+    /** The WebSocket and the EventSource of "Several channels on one connection", as pasted, side by side. */
+    @Test
+    void theMultiplexedExamplesGetEveryChannelNamed() throws Exception {
+        browser().get(base.resolve("/q/any-page-of-the-server").toString());
+        browser().executeScript("window.logged = [];"
+                + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
+                + "{" + readmeBlock("js", "const channels = [") + "window.ws = ws; }"
+                + "{" + readmeBlock("js", "?channel=user%2F42&channel=news\")") + "window.source = source; }");
+        for (String channel : List.of(README_CHANNEL, "user/42", "news")) {
+            awaitPeers(channel, 2); // the WebSocket and the EventSource, once each
+        }
+        publish("in the room");
+        withKey().body("for the user").post("/user/42").then().statusCode(201);
+        withKey().body("headline").post("/news").then().statusCode(201);
+        List<String> each = List.of("chat/room/1 received in the room", "user/42 received for the user",
+                "news received headline");
+        new WebDriverWait(browser(), Duration.ofSeconds(15)).until(driver -> {
+            List<?> logged = (List<?>) browser().executeScript("return window.logged;");
+            return logged.size() == 6 && each.stream().allMatch(line -> logged.stream().filter(line::equals).count() == 2);
+        });
+        browser().executeScript("window.ws.close(); window.source.close();");
+        awaitPeers(README_CHANNEL, 0);
     }
 
     /** The README's first code block of this language that contains {@code marker}, pointed at this test server. */

@@ -74,7 +74,13 @@ public final class TestSubscriber implements AutoCloseable {
 
     /** The upgrade's HTTP status: 101 when it was accepted (the connection is then closed again), else the refusal. */
     public static int upgradeStatus(URI base, String path, Map<String, String> headers) {
-        try (TestSubscriber subscriber = connectAsync(base, path, headers).get(10, TimeUnit.SECONDS)) {
+        return upgradeStatus(base, path, headers, java.util.List.of());
+    }
+
+    /** The same, offering WebSocket subprotocols (e.g. {@code wsc.v1.json}). */
+    public static int upgradeStatus(URI base, String path, Map<String, String> headers,
+            java.util.List<String> subprotocols) {
+        try (TestSubscriber subscriber = connectAsync(base, path, headers, subprotocols).get(10, TimeUnit.SECONDS)) {
             return 101;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException rejected) {

@@ -238,16 +238,6 @@ class HistorySocketTest {
     }
 
     private int upgradeStatus(String path, List<String> subprotocols) {
-        try (TestSubscriber subscriber = TestSubscriber.connectAsync(base, path, Map.of(), subprotocols)
-                .get(10, TimeUnit.SECONDS)) {
-            return 101;
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException rejected) {
-                return rejected.getStatus();
-            }
-            throw new AssertionError(e);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestSubscriber.upgradeStatus(base, path, Map.of(), subprotocols);
     }
 }
