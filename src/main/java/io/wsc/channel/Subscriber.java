@@ -126,9 +126,13 @@ public final class Subscriber {
                 && connection.silentSince(nowNanos, silenceNanos);
     }
 
-    /** Sends a close frame after what is queued (now, or as soon as the socket is open); used on shutdown. */
+    /**
+     * Sends a close frame after what is queued (now, or as soon as the socket is open); used on shutdown. It closes
+     * behind the fan-out passes already queued on the connection's loop, so a message acknowledged before the shutdown
+     * still reaches the subscriber ahead of the close.
+     */
     public void closeGracefully() {
-        close(Farewell.SHUTDOWN);
+        connection.closeAfterQueuedPasses(Farewell.SHUTDOWN);
     }
 
     /** Sends its connection a close frame with the farewell's code after what is queued; once per connection. */

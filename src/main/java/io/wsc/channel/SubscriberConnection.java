@@ -2,6 +2,7 @@ package io.wsc.channel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
@@ -243,6 +244,18 @@ public final class SubscriberConnection {
         closing = farewell;
         if (gracefulClose != null) {
             gracefulClose.accept(farewell);
+        }
+    }
+
+    /**
+     * {@link #close}, run on the socket's event loop after the tasks already queued there: the fan-out's passes, which
+     * would otherwise find the connection closing and skip messages whose publishes were already answered.
+     */
+    void closeAfterQueuedPasses(Farewell farewell) {
+        try {
+            socket.eventLoop().execute(() -> close(farewell));
+        } catch (RejectedExecutionException loopStopped) {
+            close(farewell);
         }
     }
 
