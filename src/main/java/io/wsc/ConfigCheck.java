@@ -2,6 +2,8 @@ package io.wsc;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -51,6 +53,10 @@ final class ConfigCheck {
                 .isPresent()) {
             return "wsc.subscribe.jwt-secret must be at least 32 bytes (HS256 needs a 256-bit key)";
         }
+        String hook = subscribeHookProblem(config.subscribe());
+        if (hook != null) {
+            return hook;
+        }
         if (config.keyFailures().max() < 1) {
             return "wsc.key-failures.max must be at least 1";
         }
@@ -78,6 +84,19 @@ final class ConfigCheck {
         }
         if (config.history().size() > 0 && config.history().ttl().isNegative()) {
             return "wsc.history.ttl must not be negative";
+        }
+        return null;
+    }
+
+    private static String subscribeHookProblem(WscConfig.Subscribe subscribe) {
+        if (subscribe.authorizeUrl().filter(url -> !url.isAbsolute() || url.getHost() == null
+                || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))).isPresent()) {
+            return "wsc.subscribe.authorize-url must be an absolute http:// or https:// URL";
+        }
+        if (!positive(subscribe.authorizeTimeout()) || subscribe.authorizeMaxConcurrent() < 1
+                || subscribe.authorizeCache().isNegative() || subscribe.authorizeCacheSize() < 1) {
+            return "wsc.subscribe.authorize-timeout must be at least 1ms, wsc.subscribe.authorize-max-concurrent and "
+                    + "-cache-size at least 1, and wsc.subscribe.authorize-cache not negative";
         }
         return null;
     }

@@ -45,6 +45,16 @@ class StartupIT {
     }
 
     @Test
+    void refusesASubscribeHookThatIsNotAnHttpUrl() throws Exception {
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_SUBSCRIBE_AUTHORIZE_URL", "app.internal/authorize"),
+                "wsc: wsc.subscribe.authorize-url must be an absolute http:// or https:// URL");
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_SUBSCRIBE_AUTHORIZE_URL", "http://app/authorize",
+                "WSC_SUBSCRIBE_AUTHORIZE_MAX_CONCURRENT", "0"), "wsc: wsc.subscribe.authorize-timeout must be at least "
+                        + "1ms, wsc.subscribe.authorize-max-concurrent and -cache-size at least 1, and "
+                        + "wsc.subscribe.authorize-cache not negative");
+    }
+
+    @Test
     void refusesConnectionsWithoutChannels() throws Exception {
         assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_MAX_CHANNELS_PER_CONNECTION", "0"),
                 "wsc: wsc.max-channels-per-connection must be at least 1");

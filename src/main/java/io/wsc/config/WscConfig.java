@@ -1,5 +1,6 @@
 package io.wsc.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -208,5 +209,28 @@ public interface WscConfig {
         /** The signature algorithm of tokens verified with {@link #jwtPublicKeyLocation()}: RS256, ES256, PS256, ... */
         @WithDefault("RS256")
         SignatureAlgorithm jwtPublicKeyAlgorithm();
+
+        /**
+         * The backend's URL that decides each subscription (off when unset): wsc POSTs it the channels, the
+         * subscriber's cookies, origin and token and its address before answering an upgrade or an event stream; 2xx
+         * admits, 401 or 403 refuses with that status, anything else refuses with 503.
+         */
+        Optional<URI> authorizeUrl();
+
+        /** How long the backend may take to answer; past it the subscriber is refused with 503. */
+        @WithDefault("2s")
+        Duration authorizeTimeout();
+
+        /** Questions to the backend in flight at once; subscribers past it are refused with 503 without asking. */
+        @WithDefault("256")
+        int authorizeMaxConcurrent();
+
+        /** How long an answer (admit, 401, 403) is reused for the same question; 0 asks every time. */
+        @WithDefault("0s")
+        Duration authorizeCache();
+
+        /** At most this many answers are kept. */
+        @WithDefault("10000")
+        int authorizeCacheSize();
     }
 }

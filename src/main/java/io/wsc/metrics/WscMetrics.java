@@ -21,6 +21,7 @@ public class WscMetrics {
     private final Timer publishFlush;
     private final Counter previousKeyUses;
     private final Counter recovered;
+    private final Timer subscribeHookTime;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** The outcome of nearly every publish, kept at hand rather than looked up by label. */
     private final Counter sent;
@@ -39,6 +40,11 @@ public class WscMetrics {
                         + "delivered from Redis's history, in order")
                 .register(registry);
         this.sent = publishes(PublishOutcome.of(201));
+        this.subscribeHookTime = Timer.builder("wsc.subscribe.hook.duration")
+                .description("How long the backend took to answer whether a subscriber may subscribe "
+                        + "(wsc.subscribe.authorize-url)")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /** A publish (POST) answered with {@code httpStatus}. */
@@ -57,6 +63,20 @@ public class WscMetrics {
     public void upgradeRefused(String reason) {
         counter("wsc.upgrades.refused", "Subscribers refused (WebSocket upgrades and event streams), by reason",
                 "reason", reason).increment();
+    }
+
+    /**
+     * What the subscribe hook (wsc.subscribe.authorize-url) answered: {@code admitted}, {@code status_401},
+     * {@code status_403}, {@code status_4xx}, {@code status_5xx}, {@code timed_out}, {@code failed} (no answer),
+     * {@code busy} (not asked: too many questions waiting), {@code cached} (an earlier answer reused).
+     */
+    public void subscribeHook(String outcome) {
+        counter("wsc.subscribe.hook", "Subscribers the backend was asked about, by outcome", "outcome", outcome)
+                .increment();
+    }
+
+    public void subscribeHookTime(long nanos) {
+        subscribeHookTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A request with a wrong access key ({@code wrong_key}), or refused for too many of them ({@code rate_limited}). */

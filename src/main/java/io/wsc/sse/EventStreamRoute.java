@@ -84,7 +84,20 @@ public class EventStreamRoute {
             return;
         }
         Channel socket = ((ConnectionBase) request.connection()).channel();
-        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, FrameForm.SSE);
+        admission.authorize(request, verdict.channels(), "event-stream", socket.eventLoop()).subscribe().with(
+                refusal -> {
+                    if (refusal != null) {
+                        refuse(request, refusal);
+                    } else {
+                        subscribe(request, socket, verdict.channels(), since);
+                    }
+                });
+    }
+
+    /** Joins the stream's subscribers now; its head goes out once their channels are delivered here. */
+    private void subscribe(HttpServerRequest request, Channel socket, RequestedChannels channels,
+            Map<String, Long> since) {
+        List<Subscriber> subscribers = admission.join(channels, socket, FrameForm.SSE);
         admission.ready(subscribers, since).subscribe().with(
                 // Back on the connection's loop, so the head is written before the held events and in order with them.
                 ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0))),

@@ -3,6 +3,7 @@ package io.wsc.ws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,16 +63,18 @@ public class SubscriberAdmission {
     private final UpgradePolicy policy;
     private final Broker broker;
     private final WscMetrics metrics;
+    private final SubscribeHook hook;
     private final int maxPendingBytes;
     private final int maxChannelsPerConnection;
 
     SubscriberAdmission(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker,
-            WscMetrics metrics, WscConfig config) {
+            WscMetrics metrics, SubscribeHook hook, WscConfig config) {
         this.shutdown = shutdown;
         this.hub = hub;
         this.policy = policy;
         this.broker = broker;
         this.metrics = metrics;
+        this.hook = hook;
         this.maxPendingBytes = config.maxPendingBytes();
         this.maxChannelsPerConnection = config.maxChannelsPerConnection();
     }
@@ -102,6 +105,20 @@ public class SubscriberAdmission {
         }
         var refusal = policy.refusal(request, channels.ids());
         return refusal.isPresent() ? refused(refusal.get()) : new Verdict(channels, null);
+    }
+
+    /**
+     * The backend's verdict when a subscribe hook is set (wsc.subscribe.authorize-url), delivered on {@code loop} (the
+     * connection's): null to admit, or the refusal, counted. Without a hook, null at once. Asked after {@link #check},
+     * so that a request the server refuses anyway costs the backend nothing.
+     */
+    public Uni<Refusal> authorize(HttpServerRequest request, RequestedChannels channels, String transport,
+            Executor loop) {
+        if (!hook.enabled()) {
+            return Uni.createFrom().nullItem();
+        }
+        return hook.verdict(request, channels, transport).emitOn(loop)
+                .map(refusal -> refusal == null ? null : count(refusal));
     }
 
     /**

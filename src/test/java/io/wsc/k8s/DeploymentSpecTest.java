@@ -75,6 +75,19 @@ class DeploymentSpecTest {
     }
 
     @Test
+    void theSubscribeHookArrivesAsEnvironmentAndIsOffByDefault() {
+        JsonNode data = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.authorizeUrl",
+                "http://app:8080/wsc/authorize", "config.authorizeTimeout", "1s", "config.authorizeMaxConcurrent", 64,
+                "config.authorizeCache", "5s")).one("ConfigMap").path("data");
+        assertEquals("http://app:8080/wsc/authorize", data.path("WSC_SUBSCRIBE_AUTHORIZE_URL").asText());
+        assertEquals("1s", data.path("WSC_SUBSCRIBE_AUTHORIZE_TIMEOUT").asText());
+        assertEquals("64", data.path("WSC_SUBSCRIBE_AUTHORIZE_MAX_CONCURRENT").asText());
+        assertEquals("5s", data.path("WSC_SUBSCRIBE_AUTHORIZE_CACHE").asText());
+        JsonNode defaults = Chart.render(Map.of("accessKey.existingSecret", "wsc")).one("ConfigMap").path("data");
+        assertFalse(defaults.has("WSC_SUBSCRIBE_AUTHORIZE_URL"));
+    }
+
+    @Test
     void connectionLimitsArriveAsEnvironmentAndAreLeftToTheAppByDefault() {
         JsonNode data = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.httpHeaderTimeout", "5s",
                 "config.httpBodyTimeout", "6s", "config.httpKeepAliveTimeout", "30s",
