@@ -85,7 +85,7 @@ public class EventStreamRoute {
         }
         Channel socket = ((ConnectionBase) request.connection()).channel();
         List<Subscriber> subscribers = admission.join(verdict.channels(), socket, FrameForm.SSE);
-        admission.ready(subscribers, since).subscribe().with(
+        admission.ready(subscribers, since, verdict.rewind()).subscribe().with(
                 // Back on the connection's loop, so the head is written before the held events and in order with them.
                 ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0))),
                 failure -> socket.eventLoop().execute(() -> {

@@ -72,7 +72,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         context.userData().put(CONNECTION, subscribers.get(0).connection());
         context.userData().put(UPGRADE_HEADERS, request.headers());
         // The 101 waits until the broker delivers these channels here and the catch-ups, if any, are in place.
-        return admission.ready(subscribers, since)
+        return admission.ready(subscribers, since, verdict.rewind())
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
