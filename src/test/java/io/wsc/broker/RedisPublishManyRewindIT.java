@@ -30,7 +30,7 @@ import io.wsc.support.EventStreamClient;
 import io.wsc.support.JsonSubscriber;
 import io.wsc.support.PackagedServer;
 import io.wsc.support.RawWebSocket;
-import io.wsc.support.RedisServer;
+import io.wsc.support.RedisNodes;
 
 /**
  * Publish to many and rewind with the Redis broker: two packaged nodes on a real redis-server. A publish to several
@@ -42,32 +42,24 @@ class RedisPublishManyRewindIT {
     private static final String KEY = "many-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static RedisServer redis;
+    private static RedisNodes nodes;
     private static PackagedServer first;
     private static PackagedServer second;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        redis = RedisServer.start().orElse(null);
-        if (redis != null) {
-            first = node();
-            second = node();
+    static void startNodes() throws Exception {
+        nodes = RedisNodes.start(KEY, Map.of("WSC_HISTORY_SIZE", "100", "WSC_HISTORY_TTL", "1h")).orElse(null);
+        if (nodes != null) {
+            first = nodes.first;
+            second = nodes.second;
         }
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] { first, second, redis }) {
-            if (closeable != null) {
-                closeable.close();
-            }
+    static void stopNodes() throws Exception {
+        if (nodes != null) {
+            nodes.close();
         }
-    }
-
-    private static PackagedServer node() throws Exception {
-        return PackagedServer.startReady(Map.of("WSC_ACCESS_KEY", KEY, "WSC_BROKER", "redis",
-                "QUARKUS_REDIS_HOSTS", redis.url(), "WSC_REDIS_HEARTBEAT", "1s", "WSC_HISTORY_SIZE", "100",
-                "WSC_HISTORY_TTL", "1h"));
     }
 
     private static WscClient client(PackagedServer node) {
@@ -97,7 +89,7 @@ class RedisPublishManyRewindIT {
 
     @Test
     void aPublishToManyOnOneNodeReachesEachChannelsSubscribersOnTheOther() throws Exception {
-        assumeTrue(redis != null, "no redis-server");
+        assumeTrue(nodes != null, "no redis-server");
         String room = "room/" + UUID.randomUUID();
         String user = "user/" + UUID.randomUUID();
         String news = "news/" + UUID.randomUUID();
@@ -132,10 +124,10 @@ class RedisPublishManyRewindIT {
      */
     @Test
     void aChannelRedisRefusesIsNamedBesideTheChannelsThatTookTheMessage() throws Exception {
-        assumeTrue(redis != null, "no redis-server");
+        assumeTrue(nodes != null, "no redis-server");
         String good = "good/" + UUID.randomUUID();
         String broken = "broken/" + UUID.randomUUID();
-        assertEquals("+OK", redis.command("SET wsc:history:{" + broken + "} not-a-stream"));
+        assertEquals("+OK", nodes.redis.command("SET wsc:history:{" + broken + "} not-a-stream"));
         try (JsonSubscriber goodOnSecond = JsonSubscriber.connect(second.base(), "/" + good)) {
             awaitPeers(good, 1);
             HttpResponse<String> response = post(first, "/" + good + "?" + channelParameter(broken), "partly");
@@ -163,7 +155,7 @@ class RedisPublishManyRewindIT {
 
     @Test
     void aSubscriberOnTheOtherNodeRewindsWhatWasPublishedOnTheFirst() throws Exception {
-        assumeTrue(redis != null, "no redis-server");
+        assumeTrue(nodes != null, "no redis-server");
         String channel = "rewind/" + UUID.randomUUID();
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {

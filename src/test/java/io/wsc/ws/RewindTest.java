@@ -53,10 +53,13 @@ class RewindTest {
                 .post("/" + channel).then().statusCode(201).extract().path("message_id");
     }
 
-    private static void publishRange(String channel, int from, int to) {
+    /** Publishes m{from} to m{to} and returns their ids. */
+    private static List<String> publishRange(String channel, int from, int to) {
+        List<String> ids = new ArrayList<>();
         for (int i = from; i <= to; i++) {
-            publish(channel, "m" + i);
+            ids.add(publish(channel, "m" + i));
         }
+        return ids;
     }
 
     private static List<String> range(int from, int to) {
@@ -66,10 +69,7 @@ class RewindTest {
     @Test
     void aJsonSubscriberGetsTheNewestNThenLiveMessages() throws Exception {
         String channel = uniqueChannel();
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= BEFORE; i++) {
-            ids.add(publish(channel, "m" + i));
-        }
+        List<String> ids = publishRange(channel, 1, BEFORE);
         try (JsonSubscriber subscriber = JsonSubscriber.connect(base, "/" + channel + "?rewind=3")) {
             for (int i = 8; i <= 10; i++) {
                 assertEquals(new JsonObject().put("id", ids.get(i - 1)).put("data", "m" + i), subscriber.next());
@@ -99,10 +99,7 @@ class RewindTest {
     @Test
     void anEventStreamGetsTheNewestNThenLiveEvents() throws Exception {
         String channel = uniqueChannel();
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= BEFORE; i++) {
-            ids.add(publish(channel, "m" + i));
-        }
+        List<String> ids = publishRange(channel, 1, BEFORE);
         try (EventStreamClient stream = EventStreamClient.connect(base, "/" + channel + "?rewind=2")) {
             assertEquals(200, stream.status(), stream.body());
             assertEquals(new EventStreamClient.Event(ids.get(8), null, "m9", null, null), stream.next());
@@ -117,10 +114,7 @@ class RewindTest {
     @Test
     void anEventStreamWithLastEventIdResumesInsteadOfRewinding() throws Exception {
         String channel = uniqueChannel();
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= BEFORE; i++) {
-            ids.add(publish(channel, "m" + i));
-        }
+        List<String> ids = publishRange(channel, 1, BEFORE);
         try (EventStreamClient stream = EventStreamClient.connect(base, "/" + channel + "?rewind=5",
                 Map.of("Last-Event-ID", ids.get(8)))) {
             assertEquals("m10", stream.next().data());
@@ -142,8 +136,8 @@ class RewindTest {
         try (JsonSubscriber subscriber = JsonSubscriber.connect(base, path)) {
             List<JsonObject> frames = List.of(subscriber.next(), subscriber.next(), subscriber.next(),
                     subscriber.next(), subscriber.next(), subscriber.next());
-            assertEquals(List.of("m3", "m4", "caught_up 2"), view(frames, room));
-            assertEquals(List.of("u2", "u3", "caught_up 2"), view(frames, user));
+            assertEquals(List.of("m3", "m4", "caught_up 2"), MultiplexedSocketTest.view(frames, room));
+            assertEquals(List.of("u2", "u3", "caught_up 2"), MultiplexedSocketTest.view(frames, user));
             assertTrue(subscriber.staysSilent(Duration.ofMillis(300)));
         }
     }
@@ -175,7 +169,9 @@ class RewindTest {
     void noGapAndNoRepeatWhenPublishesRaceTheSubscription() throws Exception {
         String channel = uniqueChannel();
         publishRange(channel, 1, BEFORE);
-        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publishRange(channel, BEFORE + 1, TOTAL));
+        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+            publishRange(channel, BEFORE + 1, TOTAL);
+        });
         List<JsonSubscriber> json = new ArrayList<>();
         List<EventStreamClient> streams = new ArrayList<>();
         List<RawWebSocket> raws = new ArrayList<>();
@@ -262,13 +258,6 @@ class RewindTest {
 
     private int upgradeStatus(String path, List<String> subprotocols) {
         return TestSubscriber.upgradeStatus(base, path, Map.of(), subprotocols);
-    }
-
-    /** One channel's frames: a message as its data, a signal as its type and count. */
-    private static List<String> view(List<JsonObject> frames, String channel) {
-        return frames.stream().filter(f -> channel.equals(f.getString("channel")))
-                .map(f -> f.containsKey("type") ? f.getString("type") + " " + f.getInteger("count") : f.getString("data"))
-                .toList();
     }
 
     private static String text(RawWebSocket raw) throws IOException {
