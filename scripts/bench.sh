@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the standard scenarios against an already running server; see "Benchmark" in README.md.
 # Usage: scripts/bench.sh [SCENARIO...] [--subs N --channels C --messages M --size S --rate R --concurrency K ...]
-#   default scenarios: s a16 a5 b (also: a, smoke); options are io.wsc.load.Benchmark's and change every scenario.
+#   default scenarios: s a16 a5 b (also: a, smoke, and m with m1: multiplexed and single-channel); options are io.wsc.load.Benchmark's and change every scenario.
 # Settings (environment): URL (http://127.0.0.1:8088/), ACCESS_KEY (required), SERVER_PID (optional: the server's
 # RSS and CPU from /proc), BENCH_JAVA_OPTS (the load generator's JVM options; by default C1 only and the serial
 # GC: a cold generator otherwise spends most of a short scenario compiling with C2, on the cores the server needs).

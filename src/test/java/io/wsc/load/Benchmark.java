@@ -15,19 +15,21 @@ import java.util.Map;
  * <pre>
  * Benchmark [SCENARIO...] [--url http://127.0.0.1:8088/] [--access-key KEY] [--pid SERVER_PID]
  *           [--subs N --channels C --messages M --size S --rate R --concurrency K] [--settle 2] [--drain-timeout 10]
- *           [--frames raw|json]
+ *           [--channels-per-connection P] [--frames raw|json]
  * </pre>
  *
  * Scenarios: {@link Scenario#STANDARD}; the default is s a16 a5 b. Options such as {@code --subs} change every scenario
  * named; without a name they apply to loadgen.js's defaults. {@code --rate} is publishes a second over all channels,
  * 0 for as fast as {@code --concurrency} (publishes in flight) allows. {@code --frames json} subscribes with the
- * {@code wsc.v1.json} subprotocol (messages as JSON with their ids) instead of raw frames.
+ * {@code wsc.v1.json} subprotocol (messages as JSON with their ids) instead of raw frames;
+ * {@code --channels-per-connection} subscribes each connection to that many channels at once (JSON frames only).
+ * Scenarios m and m1 compare the two: the same deliveries over multiplexed and over single-channel connections.
  */
 public final class Benchmark {
 
     static final List<String> DEFAULT_SCENARIOS = List.of("s", "a16", "a5", "b");
     private static final List<String> OPTIONS = List.of("url", "access-key", "pid", "subs", "channels", "messages",
-            "size", "rate", "concurrency", "settle", "drain-timeout", "frames");
+            "size", "rate", "concurrency", "channels-per-connection", "settle", "drain-timeout", "frames");
 
     private Benchmark() {
     }
@@ -45,8 +47,7 @@ public final class Benchmark {
             target = new BenchmarkRun.Target(URI.create(arguments.get("url", "http://127.0.0.1:8088/")),
                     arguments.get("access-key", "A0B1C2D3"), Long.parseLong(arguments.get("pid", "0")),
                     LoadOptions.duration(arguments.given("settle", "2")),
-                    LoadOptions.duration(arguments.given("drain-timeout", "10")),
-                    jsonFrames(arguments.get("frames", "raw")));
+                    LoadOptions.duration(arguments.given("drain-timeout", "10")));
             scenarios = scenarios(arguments);
         } catch (IllegalArgumentException e) {
             err.println("benchmark: " + e.getMessage());
@@ -70,18 +71,11 @@ public final class Benchmark {
         return report.ok() ? 0 : 1;
     }
 
-    private static boolean jsonFrames(String frames) {
-        return switch (frames) {
-            case "raw" -> false;
-            case "json" -> true;
-            default -> throw new IllegalArgumentException("--frames is raw or json, not " + frames);
-        };
-    }
-
     private static List<Scenario> scenarios(Arguments arguments) {
         List<String> names = arguments.words();
         boolean custom = names.isEmpty() && arguments.options().keySet().stream().anyMatch(
-                name -> List.of("subs", "channels", "messages", "size", "rate", "concurrency").contains(name));
+                name -> List.of("subs", "channels", "messages", "size", "rate", "concurrency", "channels-per-connection")
+                        .contains(name));
         if (custom) {
             return List.of(Scenario.CUSTOM.with(arguments));
         }

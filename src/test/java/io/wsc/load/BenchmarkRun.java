@@ -22,7 +22,7 @@ import java.util.UUID;
 final class BenchmarkRun {
 
     /** The server under test; {@code serverPid} 0 when not known. */
-    record Target(URI url, String accessKey, long serverPid, Duration settle, Duration drainTimeout, boolean jsonFrames) {
+    record Target(URI url, String accessKey, long serverPid, Duration settle, Duration drainTimeout) {
     }
 
     private final Target target;
@@ -48,10 +48,13 @@ final class BenchmarkRun {
         figures.put("size", scenario.size());
         figures.put("rate", scenario.rate());
         figures.put("concurrency", scenario.concurrency());
+        figures.put("channels_per_connection", scenario.channelsPerConnection());
+        figures.put("frames", scenario.jsonFrames() ? "json" : "raw");
         ProcessSample idle = server();
         LatencyHistogram latency = new LatencyHistogram();
         try (Publisher publisher = new Publisher(target.url(), target.accessKey(), channels, scenario.size());
-                SubscriberFleet fleet = new SubscriberFleet(target.url(), channels, latency, target.jsonFrames())) {
+                SubscriberFleet fleet = new SubscriberFleet(target.url(), channels, latency, scenario.jsonFrames(),
+                        scenario::channelsOf)) {
             long connecting = System.nanoTime();
             fleet.connect(scenario.subs());
             figures.put("connect_s", round(seconds(System.nanoTime() - connecting), 3));
@@ -145,11 +148,11 @@ final class BenchmarkRun {
                 && (long) figures.get("subscribers_closed") == 0;
     }
 
-    /** Waits (up to 30 s) until the server reports every subscriber; returns what it reports last. */
+    /** Waits (up to 30 s) until the server reports every subscription; returns what it reports last. */
     private long awaitPeers(Publisher publisher) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long peers = publisher.peers();
-        while (peers < scenario.subs() && System.nanoTime() < deadline) {
+        while (peers < scenario.subscriptions() && System.nanoTime() < deadline) {
             Thread.sleep(100);
             peers = publisher.peers();
         }

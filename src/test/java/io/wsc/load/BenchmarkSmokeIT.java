@@ -56,4 +56,28 @@ class BenchmarkSmokeIT {
             assertTrue(smoke.has("server_us_per_delivery"), "server CPU read from /proc");
         }
     }
+
+    @Test
+    void multiplexedSmokeCountsEveryChannelOfEveryConnection() throws Exception {
+        try (PackagedServer server = PackagedServer.startReady(Map.of("WSC_ACCESS_KEY", TestKey.KEY))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // 200 connections on 3 of 6 channels each: 100 subscriptions a channel, 10 messages a channel
+            int status = Benchmark.run(new String[] { "smoke", "--subs", "200", "--channels", "6", "--messages", "60",
+                    "--channels-per-connection", "3", "--frames", "json", "--url", server.base().toString(),
+                    "--access-key", TestKey.KEY }, new PrintStream(out, true, UTF_8), System.err);
+            String printed = out.toString(UTF_8);
+            System.out.println(printed);
+            List<String> lines = printed.strip().lines().toList();
+
+            assertEquals(0, status, printed);
+            JsonNode smoke = new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("scenarios").get(0);
+            assertEquals(3, smoke.get("channels_per_connection").asInt());
+            assertEquals("json", smoke.get("frames").asText());
+            assertEquals(600, smoke.get("peers_reported").asLong());
+            assertEquals(6000, smoke.get("expected").asLong());
+            assertEquals(6000, smoke.get("delivered").asLong());
+            assertEquals(0, smoke.get("lost").asLong());
+            assertEquals(0, smoke.get("duplicated").asLong());
+        }
+    }
 }

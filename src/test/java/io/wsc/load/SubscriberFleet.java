@@ -1,11 +1,14 @@
 package io.wsc.load;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,9 +19,10 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
- * Many WebSocket subscribers (Vert.x client, its own event loops) spread over channels: subscriber {@code i} listens
- * to channel {@code i % channels.size()}. Each records its deliveries in a {@link DeliveryLedger} and every message's
- * publish-to-receive latency in one shared {@link LatencyHistogram}.
+ * Many WebSocket subscribers (Vert.x client, its own event loops) spread over channels: by default subscriber
+ * {@code i} listens to channel {@code i % channels.size()}; given a layout, to each channel it names (one connection,
+ * several channels, in {@code wsc.v1.json}). Each subscription records its deliveries in a {@link DeliveryLedger} and
+ * every message's publish-to-receive latency goes to one shared {@link LatencyHistogram}.
  */
 public final class SubscriberFleet implements AutoCloseable {
 
@@ -33,13 +37,21 @@ public final class SubscriberFleet implements AutoCloseable {
     private final LatencyHistogram latency;
     /** Subscribe with {@code wsc.v1.json}: each message arrives as {@code {"id":"..","data":".."}}. */
     private final boolean jsonFrames;
+    /** Connection {@code i}'s channels, as indexes into {@link #channels}. */
+    private final IntFunction<int[]> layout;
 
     public SubscriberFleet(URI base, List<String> channels, LatencyHistogram latency) {
         this(base, channels, latency, false);
     }
 
     public SubscriberFleet(URI base, List<String> channels, LatencyHistogram latency, boolean jsonFrames) {
+        this(base, channels, latency, jsonFrames, i -> new int[] { i % channels.size() });
+    }
+
+    public SubscriberFleet(URI base, List<String> channels, LatencyHistogram latency, boolean jsonFrames,
+            IntFunction<int[]> layout) {
         this.jsonFrames = jsonFrames;
+        this.layout = layout;
         this.base = base;
         this.channels = channels;
         this.latency = latency;
@@ -67,13 +79,26 @@ public final class SubscriberFleet implements AutoCloseable {
     }
 
     private CompletableFuture<WebSocket> connectOne(int index) {
-        int channel = index % channels.size();
-        DeliveryLedger ledger = new DeliveryLedger(channel);
+        int[] of = layout.apply(index);
+        if (of.length > 1 && !jsonFrames) {
+            throw new IllegalArgumentException("several channels on one connection need wsc.v1.json frames");
+        }
+        String[] names = new String[of.length];
+        DeliveryLedger[] byChannel = new DeliveryLedger[of.length];
+        StringBuilder uri = new StringBuilder("/").append(channels.get(of[0]));
+        for (int k = 0; k < of.length; k++) {
+            names[k] = channels.get(of[k]);
+            byChannel[k] = new DeliveryLedger(of[k]);
+            if (k > 0) {
+                uri.append(k == 1 ? '?' : '&').append("channel=")
+                        .append(URLEncoder.encode(names[k], StandardCharsets.UTF_8));
+            }
+        }
         synchronized (ledgers) {
-            ledgers.add(ledger);
+            ledgers.addAll(List.of(byChannel));
         }
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
-                .setPort(base.getPort()).setURI("/" + channels.get(channel));
+                .setPort(base.getPort()).setURI(uri.toString());
         if (jsonFrames) {
             options.addSubProtocol("wsc.v1.json");
         }
@@ -81,12 +106,31 @@ public final class SubscriberFleet implements AutoCloseable {
             long now = System.nanoTime();
             String data = jsonFrames ? dataOf(text) : text;
             StampedMessage message = data == null ? null : StampedMessage.decode(data);
-            if (message != null) {
+            DeliveryLedger ledger = of.length == 1 ? byChannel[0] : ledgerOf(text, names, byChannel);
+            if (message != null && ledger != null) {
                 latency.record(now - message.sentNanos());
                 ledger.received(message.seq(), now);
             }
         }));
         return connected.toCompletionStage().toCompletableFuture();
+    }
+
+    /**
+     * The ledger of the channel a multiplexed frame names first ({@code {"channel":"..",...}}); the fleet's channel
+     * names need no JSON escapes. Null for a frame of none of them.
+     */
+    static DeliveryLedger ledgerOf(String frame, String[] names, DeliveryLedger[] ledgers) {
+        String prefix = "{\"channel\":\"";
+        if (!frame.startsWith(prefix)) {
+            return null;
+        }
+        int end = frame.indexOf('"', prefix.length());
+        for (int k = 0; k < names.length; k++) {
+            if (names[k].length() == end - prefix.length() && frame.startsWith(names[k], prefix.length())) {
+                return ledgers[k];
+            }
+        }
+        return null;
     }
 
     /**

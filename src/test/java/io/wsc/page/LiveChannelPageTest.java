@@ -28,7 +28,7 @@ class LiveChannelPageTest {
                 .header("Content-Security-Policy", startsWith("default-src 'none'; script-src 'sha256-"))
                 .header("Content-Security-Policy", containsString("connect-src 'self'"))
                 .header("X-Content-Type-Options", "nosniff")
-                .body(containsString("new WebSocket(url + resume, \"wsc.v1.json\")"));
+                .body(containsString("new WebSocket(subscribeUrl(), \"wsc.v1.json\")"));
     }
 
     @Test

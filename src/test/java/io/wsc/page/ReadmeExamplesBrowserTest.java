@@ -145,6 +145,7 @@ class ReadmeExamplesBrowserTest {
     @Test
     void thePublishToManyExampleLogsEachChannel() throws Exception {
         try (JsonSubscriber user = JsonSubscriber.connect(base, "/user/42")) {
+            awaitPeers("user/42", 1); // no other test's subscriber of it is still counted
             browser().get(base.resolve("/q/any-page-of-the-server").toString());
             browser().executeScript("window.logged = [];"
                     + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
@@ -160,6 +161,33 @@ class ReadmeExamplesBrowserTest {
             }
             assertEquals("Hello", user.next().getString("data"));
         }
+    }
+
+    /** The live page's URL of several channels, as the README gives it, shows each channel's messages, tagged. */
+    @Test
+    void theLivePageOfSeveralChannelsShowsEach() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String marker = "<http://" + README_ORIGIN + "/" + README_CHANNEL + "?channel=";
+        int at = readme.indexOf(marker);
+        assertTrue(at > 0, "README has no " + marker);
+        String url = readme.substring(at + 1, readme.indexOf('>', at)).replace(README_ORIGIN,
+                base.getHost() + ":" + base.getPort());
+        browser().get(url);
+        for (String channel : List.of(README_CHANNEL, "user/42", "news")) {
+            awaitPeers(channel, 1);
+        }
+        publish("in the room");
+        withKey().body("for the user").post("/user/42").then().statusCode(201);
+        withKey().body("headline").post("/news").then().statusCode(201);
+        new WebDriverWait(browser(), Duration.ofSeconds(15)).until(driver -> browser()
+                .findElements(By.cssSelector("#messages li:not(.note)")).size() == 3);
+        List<String> shown = browser().findElements(By.cssSelector("#messages li:not(.note)")).stream()
+                .map(item -> item.findElement(By.cssSelector("code.channel")).getText() + " "
+                        + item.findElement(By.cssSelector("span")).getText())
+                .toList();
+        assertEquals(List.of("chat/room/1 in the room", "user/42 for the user", "news headline"), shown);
+        browser().get("about:blank");
+        awaitPeers(README_CHANNEL, 0);
     }
 
     /** The README's first code block of this language that contains {@code marker}, pointed at this test server. */

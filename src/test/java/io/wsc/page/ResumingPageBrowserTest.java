@@ -4,8 +4,11 @@ import static io.wsc.support.TestKey.awaitPeers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -24,7 +27,10 @@ import io.wsc.channel.ChannelHub;
 import io.wsc.channel.Subscriber;
 import io.wsc.support.HeadlessChromium;
 
-/** With history on, the live page resumes after a drop: what was published meanwhile shows once, with a note. */
+/**
+ * With history on, the live page resumes after a drop: what was published meanwhile shows once, with a note; on a page
+ * of several channels, each channel resumes after its own last message.
+ */
 @QuarkusTest
 @TestProfile(ResumingPageBrowserTest.SmallHistory.class)
 class ResumingPageBrowserTest {
@@ -89,6 +95,46 @@ class ResumingPageBrowserTest {
                 "caught up " + SmallHistory.SIZE + " messages"));
         List<WebElement> shown = LivePage.awaitMessages(browser(), 1 + SmallHistory.SIZE);
         assertEquals("missed 3", shown.get(1).getText());
+    }
+
+    @Test
+    void showsSeveralChannelsAndResumesEachOfThem() {
+        String room = "resume/room/" + UUID.randomUUID();
+        String user = "resume/user/" + UUID.randomUUID();
+        browser().get(base.resolve("/" + room + "?channel=" + URLEncoder.encode(user, StandardCharsets.UTF_8))
+                .toString());
+        LivePage.await(browser()).until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
+        awaitPeers(room, 1);
+        awaitPeers(user, 1);
+        assertEquals(room + " + " + user, browser().findElement(By.id("channel")).getText());
+        LivePage.publish(room, "r1");
+        LivePage.publish(user, "u1");
+        LivePage.awaitMessages(browser(), 2);
+        dropPage(room);
+        LivePage.publish(user, "u2");
+        LivePage.publish(room, "r2");
+        LivePage.publish(user, "u3");
+        assertEquals(0, hub.localSubscribers(room), "the page reconnected before the test published");
+        LivePage.await(browser()).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#messages li.note"),
+                2));
+        awaitPeers(user, 1);
+        LivePage.publish(room, "r3");
+        List<String> shown = LivePage.awaitMessages(browser(), 6).stream().map(WebElement::getText).toList();
+        List<String> tags = browser().findElements(By.cssSelector("#messages li:not(.note) code.channel")).stream()
+                .map(WebElement::getText).toList();
+        // each channel resumed after its own last id: nothing repeated, nothing missing, in each channel's order
+        assertEquals(List.of("r1", "u1"), shown.subList(0, 2));
+        assertEquals(List.of("r2", "r3"), shown.stream().filter(text -> text.startsWith("r") && !text.equals("r1"))
+                .toList());
+        assertEquals(List.of("u2", "u3"), shown.stream().filter(text -> text.startsWith("u") && !text.equals("u1"))
+                .toList());
+        assertEquals("r3", shown.get(5));
+        for (int i = 0; i < shown.size(); i++) {
+            assertEquals(shown.get(i).startsWith("r") ? room : user, tags.get(i), "the channel of " + shown.get(i));
+        }
+        List<String> notes = browser().findElements(By.cssSelector("#messages li.note")).stream()
+                .map(WebElement::getText).sorted().toList();
+        assertEquals(List.of(room + ": caught up 1 message", user + ": caught up 2 messages"), notes);
     }
 
     /** Closes the page's connection from the server side and waits until the page noticed. */
