@@ -63,8 +63,8 @@ final class ConfigCheck {
         if (config.maxConnections().orElse(1) < 1 || config.maxChannels().orElse(1) < 1) {
             return "wsc.max-connections and wsc.max-channels must be at least 1 when set";
         }
-        if (config.maxChannelsPerConnection() < 1) {
-            return "wsc.max-channels-per-connection must be at least 1";
+        if (config.maxChannelsPerConnection() < 1 || config.maxChannelsPerPublish() < 1) {
+            return "wsc.max-channels-per-connection and wsc.max-channels-per-publish must be at least 1";
         }
         if (config.sse().heartbeat().toMillis() < 1 || config.sse().retry().isNegative()) {
             return "wsc.sse.heartbeat must be at least 1ms and wsc.sse.retry must not be negative";

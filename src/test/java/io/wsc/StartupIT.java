@@ -57,7 +57,13 @@ class StartupIT {
     @Test
     void refusesConnectionsWithoutChannels() throws Exception {
         assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_MAX_CHANNELS_PER_CONNECTION", "0"),
-                "wsc: wsc.max-channels-per-connection must be at least 1");
+                "wsc: wsc.max-channels-per-connection and wsc.max-channels-per-publish must be at least 1");
+    }
+
+    @Test
+    void refusesPublishesWithoutChannels() throws Exception {
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_MAX_CHANNELS_PER_PUBLISH", "0"),
+                "wsc: wsc.max-channels-per-connection and wsc.max-channels-per-publish must be at least 1");
     }
 
     /**

@@ -40,14 +40,14 @@ public interface ChannelApi {
     @Path("{channel: .*}")
     @Operation(operationId = "publish", summary = "Publish a message to every subscriber of the channel",
             description = "The body goes to every subscriber as one frame, unchanged: a text frame (the body must be"
-                    + " UTF-8), or a binary one with Content-Type application/octet-stream.")
+                    + " UTF-8), or a binary one with Content-Type application/octet-stream. With channel parameters,"
+                    + " to each of those channels too, each with its own receipt entry.")
     @RequestBody(required = false, content = {
             @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = "application/octet-stream", schema = @Schema(type = SchemaType.STRING,
                     format = "binary")) })
-    @APIResponse(responseCode = "201", description = "Sent: the receipt", content = @Content(
-            mediaType = "application/json", schema = @Schema(ref = "Receipt"), examples = @ExampleObject(
-                    name = "sent", ref = "receipt")))
+    @Parameter(ref = "moreChannels")
+    @APIResponse(responseCode = "201", ref = "Sent")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "NotAuthorized")
     @APIResponse(responseCode = "413", ref = "TooLarge")

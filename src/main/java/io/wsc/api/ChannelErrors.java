@@ -39,6 +39,11 @@ public class ChannelErrors {
     }
 
     @ServerExceptionMapper
+    public Response tooManyChannels(PublishChannels.TooMany e) {
+        return JsonAnswer.error(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response reservedPath(ChannelResource.ReservedPathException e) {
         return JsonAnswer.error(404, "Not Found");
     }

@@ -1,5 +1,6 @@
 package io.wsc.api;
 
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,17 +37,23 @@ public class ChannelResource implements ChannelApi {
 
     static final String FAN_OUT_FULL = "The server is still sending earlier messages to this channel's subscribers"
             + " (wsc.fan-out.max-queued-bytes); retry after Retry-After seconds";
+    static final String TOO_MANY_CHANNELS = "Too many channels on this server (wsc.max-channels); publish to an"
+            + " existing channel";
 
     private final Broker broker;
     private final ChannelHub hub;
     private final int maxMessageBytes;
     private final OptionalInt maxChannels;
+    private final int maxChannelsPerPublish;
+    private final PublishToMany toMany;
 
     ChannelResource(Broker broker, ChannelHub hub, WscConfig config) {
         this.broker = broker;
         this.hub = hub;
         this.maxMessageBytes = config.maxMessageBytes();
         this.maxChannels = config.maxChannels();
+        this.maxChannelsPerPublish = config.maxChannelsPerPublish();
+        this.toMany = new PublishToMany(broker, hub, maxChannels);
     }
 
     static String tooLargeSentence(int limit) {
@@ -56,33 +63,50 @@ public class ChannelResource implements ChannelApi {
     @Override
     public CompletionStage<Response> publish(String channel, HttpServerRequest request) {
         String channelId = channelOf(request);
+        List<String> channelIds = PublishChannels.of(request, channelId, maxChannelsPerPublish); // null: just the path's
+        if (channelIds != null) {
+            return PublishBody.read(request, maxMessageBytes).thenCompose(body -> toMany.publish(request, channelIds,
+                    body));
+        }
         return PublishBody.read(request, maxMessageBytes).thenCompose(body -> publish(request, channelId, body));
     }
 
     private CompletionStage<Response> publish(HttpServerRequest request, String channelId, Buffer body) {
         if (!hub.admits(channelId, maxChannels)) {
-            return answer(JsonAnswer.error(503,
-                    "Too many channels on this server (wsc.max-channels); publish to an existing channel"));
+            return answer(JsonAnswer.error(503, TOO_MANY_CHANNELS));
         }
         if (!hub.fanOutHasRoom(channelId, body.length())) {
             return answer(JsonAnswer.retryLater(503, FAN_OUT_FULL, 1));
         }
         String contentType = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
         String mediaType = mediaType(contentType);
-        if (contentType != null && mediaType.indexOf('/') < 0) {
-            return answer(JsonAnswer.error(400, "Content-Type is not a media type (type/subtype)"));
-        }
         byte[] bytes = body.getBytes();
-        boolean binary = mediaType.equalsIgnoreCase("application/octet-stream");
-        if (!binary && !Utf8.isValid(bytes)) {
-            return answer(JsonAnswer.error(400,
-                    "Text body is not valid UTF-8; send binary data with Content-Type: application/octet-stream"));
+        boolean binary = isBinary(mediaType);
+        String refusal = contentRefusal(contentType, mediaType, binary, bytes);
+        if (refusal != null) {
+            return answer(JsonAnswer.error(400, refusal));
         }
         return broker.publish(new Message(channelId, bytes, binary))
                 .thenApply(published -> JsonAnswer.json(201, receipt(channelId, bytes.length, published)));
     }
 
-    private static CompletionStage<Response> answer(Response response) {
+    /** Only {@code application/octet-stream} asks for a binary frame; everything else is text. */
+    static boolean isBinary(String mediaType) {
+        return mediaType.equalsIgnoreCase("application/octet-stream");
+    }
+
+    /** Why the body cannot go out as its Content-Type says (the sentence of a 400), or null when it can. */
+    static String contentRefusal(String contentType, String mediaType, boolean binary, byte[] bytes) {
+        if (contentType != null && mediaType.indexOf('/') < 0) {
+            return "Content-Type is not a media type (type/subtype)";
+        }
+        if (!binary && !Utf8.isValid(bytes)) {
+            return "Text body is not valid UTF-8; send binary data with Content-Type: application/octet-stream";
+        }
+        return null;
+    }
+
+    static CompletionStage<Response> answer(Response response) {
         return CompletableFuture.completedFuture(response);
     }
 
@@ -140,11 +164,8 @@ public class ChannelResource implements ChannelApi {
         }
     }
 
-    /**
-     * The media type without parameters, empty when there is none. Only {@code application/octet-stream} asks for a
-     * binary frame; everything else is text.
-     */
-    private static String mediaType(String contentType) {
+    /** The media type without parameters, empty when there is none. */
+    static String mediaType(String contentType) {
         if (contentType == null) {
             return "";
         }

@@ -27,6 +27,12 @@ public interface Broker {
      */
     CompletionStage<CatchUp> catchUp(String channelId, long since);
 
+    /**
+     * The channel's newest {@code count} kept messages (fewer when fewer are kept or within a catch-up's byte budget),
+     * for a subscriber that joined and rewinds ({@code ?rewind=}); never a gap: it asked for the newest.
+     */
+    CompletionStage<CatchUp> latest(String channelId, int count);
+
     /** The channel's numbers as this broker knows them (this node's for the in-memory broker, the cluster's for Redis). */
     Uni<ChannelStats> stats(String channelId);
 

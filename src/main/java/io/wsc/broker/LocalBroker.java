@@ -35,6 +35,11 @@ public class LocalBroker implements Broker {
     }
 
     @Override
+    public CompletionStage<CatchUp> latest(String channelId, int count) {
+        return CompletableFuture.completedStage(hub.latest(channelId, count));
+    }
+
+    @Override
     public Uni<ChannelStats> stats(String channelId) {
         return Uni.createFrom().item(() -> hub.stats(channelId));
     }

@@ -116,6 +116,16 @@ public class RedisBroker implements Broker {
                 .subscribeAsCompletionStage();
     }
 
+    /** Read as {@link #catchUp} is: what is published later arrives live, with its id. */
+    @Override
+    public CompletionStage<CatchUp> latest(String channelId, int count) {
+        if (history == null) {
+            return CompletableFuture.completedStage(CatchUp.noneKept());
+        }
+        return call(history.latest(channelId, count)).map(answer -> RedisHistory.read(channelId, 0, answer).asRewind())
+                .subscribeAsCompletionStage();
+    }
+
     @Override
     public Uni<ChannelStats> stats(String channelId) {
         Request script = Request.cmd(Command.EVAL).arg(RedisScripts.STATS).arg(2)

@@ -52,6 +52,12 @@ final class RedisHistory {
                 .arg(since).arg(size).arg(ttlMillis).arg(byteBudget);
     }
 
+    /** Reads the newest {@code count} kept messages (at most {@link #size}) within the byte budget: a rewind. */
+    Request latest(String channelId, int count) {
+        return Request.cmd(Command.EVAL).arg(RedisScripts.CATCH_UP).arg(1).arg(keys.history(channelId))
+                .arg(0).arg(Math.min(count, size)).arg(ttlMillis).arg(byteBudget);
+    }
+
     /** Ends a {@link RedisScripts#RECOVER} request with the bounds of a catch-up: most entries, ttl, byte budget. */
     Request withBounds(Request recover) {
         return recover.arg(size).arg(ttlMillis).arg(byteBudget);

@@ -45,9 +45,31 @@ public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
         return first == 0 ? this : new CatchUp(messages.subList(first, messages.size()), true, lastId);
     }
 
-    /** In the subscriber's form, in order: the gap signal if any, the messages, then the caught-up signal. */
+    /** No history: what a rewind gets when nothing is kept. */
+    public static CatchUp noneKept() {
+        return new CatchUp(List.of(), false, 0);
+    }
+
+    /**
+     * This catch-up as a rewind's ({@code ?rewind=N}): the subscriber asked for the newest messages, not for all it
+     * missed, so those left out (by N, or by the byte budget) are no gap.
+     */
+    public CatchUp asRewind() {
+        return gap ? new CatchUp(messages, false, lastId) : this;
+    }
+
+    /**
+     * In the subscriber's form, in order: the gap signal if any, the messages, then the caught-up signal. Raw frames
+     * carry no signals: a raw subscriber only rewinds, which has no gap, and gets the messages alone.
+     */
     List<ByteBuf> frames(FrameForm form, String channelId, long since) {
         List<ByteBuf> frames = new ArrayList<>(messages.size() + 2);
+        if (form == FrameForm.RAW) {
+            for (KeptMessage message : messages) {
+                frames.add(form.encode(channelId, message.id(), message.body(), message.binary()));
+            }
+            return frames;
+        }
         if (gap) {
             long next = messages.isEmpty() ? (lastId > 0 ? lastId + 1 : 0) : messages.get(0).id(); // 0: unknown
             frames.add(form.gap(channelId, since, next));

@@ -75,9 +75,23 @@ final class ChannelHistory {
         long firstKept = count == 0 ? lastId + 1 : ring[head].id();
         boolean gap = sinceId > lastId || sinceId < firstKept - 1;
         long from = sinceId > lastId ? 0 : sinceId; // an unknown future id: everything kept
+        return newest(from, count, maxBytes, gap);
+    }
+
+    /**
+     * The newest {@code most} kept messages, at most {@code maxBytes} of bodies, for a first subscription that rewinds:
+     * it asked for the newest, so it has missed nothing, and there is no gap.
+     */
+    synchronized CatchUp latest(int most, long nowNanos, long maxBytes) {
+        expire(nowNanos);
+        return newest(0, most, maxBytes, false).asRewind();
+    }
+
+    /** Kept messages with ids above {@code from}, the newest {@code most} whose bodies fit; a gap when bytes cut. */
+    private CatchUp newest(long from, int most, long maxBytes, boolean gap) {
         List<KeptMessage> entries = new ArrayList<>();
         long taken = 0;
-        for (int i = count - 1; i >= 0; i--) { // newest first, so a byte limit keeps the newest
+        for (int i = count - 1; i >= 0 && entries.size() < most; i--) { // newest first: a byte limit keeps the newest
             Entry entry = ring[(head + i) % ring.length];
             if (entry.id() <= from) {
                 break;

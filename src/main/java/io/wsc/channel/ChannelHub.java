@@ -68,6 +68,15 @@ public class ChannelHub {
         return history.catchUp(state == null ? null : state.history(), since);
     }
 
+    /**
+     * The channel's newest {@code count} kept messages, for a subscriber that joined already and rewinds (see
+     * {@link Subscriber#resume}); empty with history off.
+     */
+    public CatchUp latest(String channelId, int count) {
+        ChannelState state = channels.get(channelId);
+        return history.latest(state == null ? null : state.history(), count);
+    }
+
     /** Removes the subscriber; returns how many local subscribers its channel has left. */
     public int leave(Subscriber subscriber) {
         int[] remaining = new int[1];

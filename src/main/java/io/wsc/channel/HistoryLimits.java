@@ -41,6 +41,11 @@ final class HistoryLimits {
         return history == null ? CatchUp.nothingKept(since) : history.since(since, System.nanoTime(), catchUpBytes);
     }
 
+    /** The newest {@code count} messages of a channel's history, for a rewind (null: none was made). */
+    CatchUp latest(ChannelHistory history, int count) {
+        return history == null ? CatchUp.noneKept() : history.latest(count, System.nanoTime(), catchUpBytes);
+    }
+
     long keptBytes() {
         return keptBytes.sum();
     }

@@ -60,11 +60,12 @@ public final class Subscriber {
     /**
      * Its catch-up from history after {@code since} (before the upgrade or stream is answered, so while frames are
      * still held): these go out first, and live messages up to the catch-up's last id are skipped, held or not, as
-     * already sent. Its bytes count against what its connection may hold until the socket opens.
+     * already sent. Its bytes count against what its connection may hold until the socket opens. A raw subscriber
+     * only rewinds: its frames cannot say that something is missing.
      */
     public void resume(CatchUp catchUp, long since) {
-        if (form == FrameForm.RAW) {
-            throw new IllegalStateException("A raw subscriber cannot resume: its frames carry no ids");
+        if (form == FrameForm.RAW && catchUp.gap()) {
+            throw new IllegalStateException("A raw subscriber cannot be told of a gap: its frames carry no ids");
         }
         connection.resume(this, catchUp, since);
     }

@@ -15,13 +15,21 @@ final class ChannelPath {
 
     /** The path of the channel's URL, e.g. {@code /chat/room%201} for "Chat/Room 1". */
     static String of(String channel) {
-        String id;
+        String id = normalised(channel);
+        return id.equals(ChannelId.ROOT) ? "/" : "/" + encode(id);
+    }
+
+    /** The channel as a query parameter's value ({@code ?channel=chat/room%201}), decoded by the server exactly. */
+    static String queryValue(String channel) {
+        return encode(normalised(channel));
+    }
+
+    private static String normalised(String channel) {
         try {
-            id = ChannelId.normalise(channel);
+            return ChannelId.normalise(channel);
         } catch (InvalidChannelException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return id.equals(ChannelId.ROOT) ? "/" : "/" + encode(id);
     }
 
     /** Percent-encodes all but unreserved characters and '/', so the server decodes exactly the id back. */

@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
@@ -22,6 +25,7 @@ import java.util.concurrent.CompletionException;
  * WscClient wsc = WscClient.builder().baseUri("http://127.0.0.1:8088").accessKey("A0B1C2D3").build();
  * PublishReceipt receipt = wsc.send("chat/room/1", "hello");   // receipt.recipients(): subscribers reached
  * ChannelStats stats = wsc.stat("chat/room/1");
+ * List<PublishReceipt> each = wsc.sendMany(List.of("user/42", "user/43"), "hello"); // one POST, one receipt each
  * }</pre>
  *
  * Errors: a {@link WscException} (an {@link IOException}) when the server answers with an error status; other
@@ -73,6 +77,26 @@ public final class WscClient {
                 .thenApply(response -> unchecked(() -> receipt(response)));
     }
 
+    /**
+     * Publishes one text message to several channels with one request (at most the server's
+     * {@code wsc.max-channels-per-publish}): one receipt per channel, in the order given (a channel named twice once).
+     *
+     * @throws PartialPublishException when some channels did not take it: publish again to its {@code failed()} ones
+     */
+    public List<PublishReceipt> sendMany(List<String> channels, String message)
+            throws IOException, InterruptedException {
+        return receipts(http.send(publishMany(channels).header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Publishes binary data to several channels with one request; see {@link #sendMany(List, String)}. */
+    public List<PublishReceipt> sendMany(List<String> channels, byte[] message)
+            throws IOException, InterruptedException {
+        return receipts(http.send(publishMany(channels).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** The channel's stats; a channel nobody used yet has zero everywhere. */
     public ChannelStats stat(String channel) throws IOException, InterruptedException {
         return stats(http.send(statsRequest(channel), HttpResponse.BodyHandlers.ofString()));
@@ -98,7 +122,23 @@ public final class WscClient {
     }
 
     private HttpRequest.Builder request(String channel) {
-        return HttpRequest.newBuilder(URI.create(baseUri.toString().replaceAll("/+$", "") + ChannelPath.of(channel)))
+        return request(ChannelPath.of(channel), "");
+    }
+
+    /** The first channel's URL with every channel as a {@code channel} parameter: the many-receipt form, even for one. */
+    private HttpRequest.Builder publishMany(List<String> channels) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("sendMany needs at least one channel");
+        }
+        StringBuilder query = new StringBuilder();
+        for (String channel : channels) {
+            query.append(query.length() == 0 ? '?' : '&').append("channel=").append(ChannelPath.queryValue(channel));
+        }
+        return request(ChannelPath.of(channels.get(0)), query.toString());
+    }
+
+    private HttpRequest.Builder request(String path, String query) {
+        return HttpRequest.newBuilder(URI.create(baseUri.toString().replaceAll("/+$", "") + path + query))
                 .timeout(requestTimeout)
                 .header(ACCESS_KEY_HEADER, accessKey);
     }
@@ -108,6 +148,49 @@ public final class WscClient {
         return new PublishReceipt((String) json.get("status"), (String) json.get("channel_id"),
                 intOf(json, "content_length"), intOf(json, "recipients"),
                 Optional.ofNullable(json.get("message_id")).map(String::valueOf));
+    }
+
+    /**
+     * A publish to several channels' answer: each channel's receipt; when some channels did not take it (503), a
+     * {@link PartialPublishException} with the receipts of those that did.
+     */
+    private static List<PublishReceipt> receipts(HttpResponse<String> response) throws WscException {
+        Map<String, Object> json = response.statusCode() == 503 ? partialAnswer(response) : body(response);
+        if (!(json.get("channels") instanceof List<?> channels)) {
+            throw new WscException(response.statusCode(), "Answer without channels: " + response.body());
+        }
+        String status = (String) json.get("status");
+        int contentLength = intOf(json, "content_length");
+        List<PublishReceipt> published = new ArrayList<>(channels.size());
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Object item : channels) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> channel = (Map<String, Object>) item;
+            String channelId = (String) channel.get("channel_id");
+            if (channel.get("error") != null) {
+                failed.put(channelId, (String) channel.get("error"));
+            } else {
+                published.add(new PublishReceipt("Message sent", channelId, contentLength, intOf(channel, "recipients"),
+                        Optional.ofNullable(channel.get("message_id")).map(String::valueOf)));
+            }
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new PartialPublishException(response.statusCode(), status, List.copyOf(published), failed);
+        }
+        return List.copyOf(published);
+    }
+
+    /** A 503 that lists channels (some took the message, some did not) is read; any other 503 is an error. */
+    private static Map<String, Object> partialAnswer(HttpResponse<String> response) throws WscException {
+        try {
+            Map<String, Object> json = JsonReader.readObject(response.body());
+            if (json.get("channels") instanceof List) {
+                return json;
+            }
+            throw new WscException(503, Objects.toString(json.get("status"), ""));
+        } catch (IllegalArgumentException e) {
+            throw new WscException(503, response.body().strip());
+        }
     }
 
     private static ChannelStats stats(HttpResponse<String> response) throws WscException {

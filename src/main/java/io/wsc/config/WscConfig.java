@@ -91,6 +91,12 @@ public interface WscConfig {
     @WithDefault("64")
     int maxChannelsPerConnection();
 
+    /**
+     * Most channels one publish may go to: its path's plus its {@code ?channel=} parameters; more are refused with 400.
+     */
+    @WithDefault("64")
+    int maxChannelsPerPublish();
+
     /** How far publishes may run ahead of the fan-out to this node's subscribers. */
     FanOut fanOut();
 

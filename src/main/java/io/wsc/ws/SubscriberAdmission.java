@@ -52,10 +52,17 @@ public class SubscriberAdmission {
                 "Several channels on one connection (?channel=) need the wsc.v1.json subprotocol or an event stream");
         static final Refusal TOO_MANY_CHANNELS = new Refusal(400, "too_many_channels",
                 "More channels than one connection may subscribe to (wsc.max-channels-per-connection)");
+        static final Refusal INVALID_REWIND = new Refusal(400, "invalid_rewind",
+                "rewind must be one number of messages: a decimal number, 0 or more");
+        static final Refusal REWIND_NEEDS_HISTORY = new Refusal(400, "rewind_needs_history",
+                "rewind needs message history, which this server does not keep (wsc.history.size is 0)");
     }
 
-    /** A request's channels, or why it may not subscribe to them (exactly one of the two is set). */
-    public record Verdict(RequestedChannels channels, Refusal refusal) {
+    /**
+     * A request's channels and how many kept messages it asks for first ({@link Rewind}, 0: none), or why it may not
+     * subscribe to them (either {@code channels} or {@code refusal} is set).
+     */
+    public record Verdict(RequestedChannels channels, int rewind, Refusal refusal) {
     }
 
     private final GracefulShutdown shutdown;
@@ -66,6 +73,7 @@ public class SubscriberAdmission {
     private final SubscribeHook hook;
     private final int maxPendingBytes;
     private final int maxChannelsPerConnection;
+    private final int historySize;
 
     SubscriberAdmission(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker,
             WscMetrics metrics, SubscribeHook hook, WscConfig config) {
@@ -77,6 +85,7 @@ public class SubscriberAdmission {
         this.hook = hook;
         this.maxPendingBytes = config.maxPendingBytes();
         this.maxChannelsPerConnection = config.maxChannelsPerConnection();
+        this.historySize = Math.max(0, config.history().size());
     }
 
     /**
@@ -103,8 +112,18 @@ public class SubscriberAdmission {
         if (channels.ids().size() > maxChannelsPerConnection) {
             return refused(Refusal.TOO_MANY_CHANNELS);
         }
+        List<String> rewindValues = request.params().getAll(Rewind.PARAMETER);
+        int rewind;
+        try {
+            rewind = Rewind.parse(rewindValues, historySize);
+        } catch (IllegalArgumentException e) {
+            return refused(Refusal.INVALID_REWIND);
+        }
+        if (!rewindValues.isEmpty() && historySize == 0) {
+            return refused(Refusal.REWIND_NEEDS_HISTORY);
+        }
         var refusal = policy.refusal(request, channels.ids());
-        return refusal.isPresent() ? refused(refusal.get()) : new Verdict(channels, null);
+        return refusal.isPresent() ? refused(refusal.get()) : new Verdict(channels, rewind, null);
     }
 
     /**
@@ -148,16 +167,17 @@ public class SubscriberAdmission {
 
     /**
      * Completes once the broker delivers every subscriber's channel to this node (Redis: the SUBSCRIBE is confirmed)
-     * and, for the channels that resume ({@code since}: channel -> id), their catch-up is in front of the held frames.
-     * On failure the subscribers have left their channels and the failure is counted as
-     * {@link Refusal#BROKER_UNAVAILABLE}.
+     * and, for the channels that resume ({@code since}: channel -> id) or rewind (the other channels, when
+     * {@code rewind} > 0), their catch-up is in front of the held frames. On failure the subscribers have left their
+     * channels and the failure is counted as {@link Refusal#BROKER_UNAVAILABLE}.
      */
-    public Uni<Void> ready(List<Subscriber> subscribers, Map<String, Long> since) {
+    public Uni<Void> ready(List<Subscriber> subscribers, Map<String, Long> since, int rewind) {
         List<Uni<Void>> each = new ArrayList<>(subscribers.size());
         for (Subscriber subscriber : subscribers) {
             Long after = since.get(subscriber.channelId());
-            each.add(broker.subscribed(subscriber.channelId()).chain(() -> after == null ? Uni.createFrom().voidItem()
-                    : catchUp(subscriber, after, subscribers.size())));
+            each.add(broker.subscribed(subscriber.channelId()).chain(() -> after != null
+                    ? catchUp(subscriber, after, subscribers.size())
+                    : rewind > 0 ? rewind(subscriber, rewind, subscribers.size()) : Uni.createFrom().voidItem()));
         }
         Uni<Void> all = each.size() == 1 ? each.get(0) : Uni.join().all(each).andFailFast().replaceWithVoid();
         return all.onFailure().invoke(failure -> {
@@ -173,7 +193,7 @@ public class SubscriberAdmission {
     }
 
     private Verdict refused(Refusal refusal) {
-        return new Verdict(null, count(refusal));
+        return new Verdict(null, 0, count(refusal));
     }
 
     /**
@@ -184,6 +204,17 @@ public class SubscriberAdmission {
         return Uni.createFrom().completionStage(() -> broker.catchUp(subscriber.channelId(), since))
                 .invoke(catchUp -> subscriber.resume(channels == 1 ? catchUp
                         : catchUp.newestWithin(CatchUp.byteBudget(maxPendingBytes) / channels), since))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The channel's newest {@code count} kept messages go out before the live ones held meanwhile, within the same
+     * budget as a catch-up; a rewind asked for the newest, so none it leaves out is a gap.
+     */
+    private Uni<Void> rewind(Subscriber subscriber, int count, int channels) {
+        return Uni.createFrom().completionStage(() -> broker.latest(subscriber.channelId(), count))
+                .invoke(latest -> subscriber.resume(channels == 1 ? latest
+                        : latest.newestWithin(CatchUp.byteBudget(maxPendingBytes) / channels).asRewind(), 0))
                 .replaceWithVoid();
     }
 

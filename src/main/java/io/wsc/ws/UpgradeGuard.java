@@ -70,17 +70,17 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         Channel socket = ((ConnectionBase) request.connection()).channel();
         return admission.authorize(request, verdict.channels(), "websocket", socket.eventLoop())
                 .chain(refusal -> refusal != null ? reject(refusal)
-                        : subscribe(context, request, socket, verdict.channels(), form, since));
+                        : subscribe(context, request, socket, verdict, form, since));
     }
 
     /** Joins the connection's subscribers now; the 101 goes out once their channels are delivered here. */
     private Uni<CheckResult> subscribe(HttpUpgradeContext context, HttpServerRequest request, Channel socket,
-            RequestedChannels channels, FrameForm form, Map<String, Long> since) {
-        List<Subscriber> subscribers = admission.join(channels, socket, form);
+            Verdict verdict, FrameForm form, Map<String, Long> since) {
+        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, form);
         context.userData().put(CONNECTION, subscribers.get(0).connection());
         context.userData().put(UPGRADE_HEADERS, request.headers());
         // The 101 waits until the broker delivers these channels here and the catch-ups, if any, are in place.
-        return admission.ready(subscribers, since)
+        return admission.ready(subscribers, since, verdict.rewind())
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());

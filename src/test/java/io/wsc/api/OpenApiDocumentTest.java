@@ -37,6 +37,23 @@ class OpenApiDocumentTest {
                 .body("paths.'/{channel}'.get.security[0]", hasKey("access-key"));
     }
 
+    /** The publish to several channels: its repeated query parameter, and the receipt with one entry per channel. */
+    @Test
+    void describesPublishingToSeveralChannels() {
+        given().queryParam("format", "json").get(openapi).then().statusCode(200)
+                .body("paths.'/{channel}'.post.parameters.'$ref'",
+                        hasItems("#/components/parameters/channel", "#/components/parameters/moreChannels"))
+                .body("components.parameters.moreChannels.in", equalTo("query"))
+                .body("components.parameters.moreChannels.name", equalTo("channel"))
+                .body("components.parameters.moreChannels.schema.type", equalTo("array"))
+                .body("paths.'/{channel}'.post.responses.'201'.'$ref'", equalTo("#/components/responses/Sent"))
+                .body("components.responses.Sent.content.'application/json'.schema.oneOf.'$ref'",
+                        hasItems("#/components/schemas/Receipt", "#/components/schemas/ManyReceipt"))
+                .body("components.responses.Unavailable.content.'application/json'.schema.oneOf.'$ref'",
+                        hasItems("#/components/schemas/Failure", "#/components/schemas/ManyReceipt"))
+                .body("components.schemas.ManyReceipt.properties.channels.items.properties", hasKey("error"));
+    }
+
     @Test
     void theDocumentIsNotOnThePublicPortWhereChannelsLive() {
         withKey().get("/q/openapi").then().statusCode(404).body("status", equalTo("Not Found"));

@@ -121,6 +121,40 @@ class FanOutBoundTest {
         }
     }
 
+    /** A publish to several channels, one of them with a full fan-out: refused as a whole, published nowhere. */
+    @Test
+    void aPublishToManyWithOneFullChannelIsRefusedAndPublishesNowhere() throws Exception {
+        String full = "bound/" + UUID.randomUUID();
+        String other = "bound/" + UUID.randomUUID();
+        EmbeddedChannel socket = new EmbeddedChannel(new FlushCounter());
+        Subscriber reader = subscriber(full, socket, 1 << 20);
+        long queuedBefore = hub.fanOutQueuedBytes();
+        try {
+            List<CompletableFuture<HttpResponse<String>>> filling = new ArrayList<>();
+            for (int m = 0; m < MAX_QUEUED / BODY; m++) {
+                filling.add(post(full, body(m)));
+                long queued = queuedBefore + (m + 1L) * BODY;
+                await().atMost(Duration.ofSeconds(10)).until(() -> hub.fanOutQueuedBytes() == queued);
+            }
+            HttpResponse<String> refused = post(other + "?channel=" + full, body(99)).get(10, TimeUnit.SECONDS);
+            assertEquals(503, refused.statusCode());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(refused.body().contains("nothing was sent"), refused.body());
+            withKey().get("/" + other).then().body("stat.sent_messages", equalTo(0));
+
+            socket.runPendingTasks();
+            for (CompletableFuture<HttpResponse<String>> answer : filling) {
+                assertEquals(201, answer.get(10, TimeUnit.SECONDS).statusCode());
+            }
+            assertEquals(MAX_QUEUED / BODY, WrittenFrames.writes(socket).stream().mapToInt(List::size).sum(),
+                    "the refused message never reached the full channel's subscriber");
+            withKey().get("/" + full).then().body("stat.sent_messages", equalTo(MAX_QUEUED / BODY));
+        } finally {
+            hub.leave(reader);
+            socket.finishAndReleaseAll();
+        }
+    }
+
     private Subscriber subscriber(String channel, EmbeddedChannel socket, int maxPendingBytes) {
         Subscriber subscriber = new Subscriber(channel, socket, maxPendingBytes, FrameForm.RAW);
         hub.join(subscriber);

@@ -70,7 +70,8 @@ class DockerfileMatchesPackageIT {
             if (!line.startsWith("#")) {
                 for (String setting : new String[] { "WSC_HTTP_", "wsc.http.", "WSC_MAX_CONNECTIONS_PER_ADDRESS",
                         "wsc.max-connections-per-address", "WSC_MAX_CHANNELS_PER_CONNECTION",
-                        "wsc.max-channels-per-connection", "QUARKUS_HTTP_IDLE_TIMEOUT",
+                        "wsc.max-channels-per-connection", "WSC_MAX_CHANNELS_PER_PUBLISH",
+                        "wsc.max-channels-per-publish", "QUARKUS_HTTP_IDLE_TIMEOUT",
                         "quarkus.http.idle-timeout" }) {
                     assertFalse(line.contains(setting), line);
                 }

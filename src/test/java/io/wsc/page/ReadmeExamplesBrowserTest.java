@@ -10,7 +10,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -27,6 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.Subscriber;
 import io.wsc.support.HeadlessChromium;
+import io.wsc.support.JsonSubscriber;
 import io.wsc.ws.HistoryProfile;
 
 /**
@@ -113,6 +116,51 @@ class ReadmeExamplesBrowserTest {
         });
         browser().executeScript("window.ws.close(); window.source.close();");
         awaitPeers(README_CHANNEL, 0);
+    }
+
+    /** "Start with the last messages": the page opens with the newest ten, the caught-up line, then live ones. */
+    @Test
+    void theRewindExampleStartsWithTheLastTenMessages() throws Exception {
+        for (int i = 1; i <= 12; i++) {
+            publish("r" + i);
+        }
+        browser().get(base.resolve("/q/any-page-of-the-server").toString());
+        browser().executeScript("window.logged = [];"
+                + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
+                + "{" + readmeBlock("js", "?rewind=10\", \"wsc.v1.json\")") + "window.ws = ws; }");
+        List<String> expected = new ArrayList<>();
+        for (int i = 3; i <= 12; i++) {
+            expected.add("received r" + i);
+        }
+        expected.add("the last 10 messages came first, the rest is live");
+        awaitConsole(expected);
+        publish("live");
+        expected.add("received live");
+        awaitConsole(expected);
+        browser().executeScript("window.ws.close();");
+        awaitPeers(README_CHANNEL, 0);
+    }
+
+    /** "Publish to several channels": the fetch, as pasted, logs each channel's recipients in the request's order. */
+    @Test
+    void thePublishToManyExampleLogsEachChannel() throws Exception {
+        try (JsonSubscriber user = JsonSubscriber.connect(base, "/user/42")) {
+            awaitPeers("user/42", 1); // no other test's subscriber of it is still counted
+            browser().get(base.resolve("/q/any-page-of-the-server").toString());
+            browser().executeScript("window.logged = [];"
+                    + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
+                    + "(async () => {" + readmeBlock("js", "const query = channels.map((channel) => \"channel=\""
+                            + " + encodeURIComponent(channel)).join(\"&\");\nconst response = await fetch") + "})();");
+            new WebDriverWait(browser(), Duration.ofSeconds(15)).until(driver -> ((List<?>) browser()
+                    .executeScript("return window.logged;")).size() == 4);
+            List<?> logged = (List<?>) browser().executeScript("return window.logged;");
+            assertEquals("user/42 reached 1", logged.get(1), logged.toString());
+            for (int i = 0; i < 4; i++) {
+                String channel = List.of(README_CHANNEL, "user/42", "user/43", "news").get(i);
+                assertTrue(logged.get(i).toString().matches(Pattern.quote(channel) + " reached [0-9]+"), logged.toString());
+            }
+            assertEquals("Hello", user.next().getString("data"));
+        }
     }
 
     /** The live page's URL of several channels, as the README gives it, shows each channel's messages, tagged. */

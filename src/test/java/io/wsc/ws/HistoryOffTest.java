@@ -64,4 +64,18 @@ class HistoryOffTest {
                     new JsonObject(new String(raw.readFrame().payload(), StandardCharsets.UTF_8)));
         }
     }
+
+    /** Nothing is kept to rewind: refused with a status that says so, not answered with an empty rewind. */
+    @Test
+    void rewindNeedsHistory() throws Exception {
+        String path = "/history-off/" + UUID.randomUUID() + "?rewind=3";
+        assertEquals(400, TestSubscriber.upgradeStatus(base, path, java.util.Map.of(), java.util.List.of()));
+        assertEquals(400, TestSubscriber.upgradeStatus(base, path, java.util.Map.of(),
+                java.util.List.of("wsc.v1.json")));
+        try (io.wsc.support.EventStreamClient refused = io.wsc.support.EventStreamClient.connect(base, path)) {
+            assertEquals(400, refused.status());
+            assertEquals("rewind needs message history, which this server does not keep (wsc.history.size is 0)",
+                    new JsonObject(refused.body()).getString("status"));
+        }
+    }
 }

@@ -130,7 +130,7 @@ class MultiplexedSocketTest {
     }
 
     /** One channel's frames: a message as its data, a signal as its type and count. */
-    private static List<String> view(List<JsonObject> frames, String channel) {
+    static List<String> view(List<JsonObject> frames, String channel) {
         return frames.stream().filter(f -> channel.equals(f.getString("channel")))
                 .map(f -> f.containsKey("type") ? f.getString("type") + " " + f.getInteger("count") : f.getString("data"))
                 .toList();
