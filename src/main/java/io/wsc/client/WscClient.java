@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletionException;
  * WscClient wsc = WscClient.builder().baseUri("http://127.0.0.1:8088").accessKey("A0B1C2D3").build();
  * PublishReceipt receipt = wsc.send("chat/room/1", "hello");   // receipt.recipients(): subscribers reached
  * ChannelStats stats = wsc.stat("chat/room/1");
+ * ChannelPresence presence = wsc.presence("chat/room/1");       // presence.clients(): who is subscribed
  * }</pre>
  *
  * Errors: a {@link WscException} (an {@link IOException}) when the server answers with an error status; other
@@ -83,6 +86,19 @@ public final class WscClient {
                 .thenApply(response -> unchecked(() -> stats(response)));
     }
 
+    /**
+     * The channel's clients: connections whose subscriber token names a {@code sub}, each client once with its
+     * connection count (cluster-wide with Redis). The server refuses it (400) without subscriber tokens.
+     */
+    public ChannelPresence presence(String channel) throws IOException, InterruptedException {
+        return presence(http.send(presenceRequest(channel), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    public CompletableFuture<ChannelPresence> presenceAsync(String channel) {
+        return http.sendAsync(presenceRequest(channel), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> unchecked(() -> presence(response)));
+    }
+
     private HttpRequest publish(String channel, String message) {
         return request(channel).header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.UTF_8)).build();
@@ -97,8 +113,17 @@ public final class WscClient {
         return request(channel).header("Accept", "application/json").GET().build();
     }
 
+    private HttpRequest presenceRequest(String channel) {
+        return request(channel, "?presence").header("Accept", "application/json").GET().build();
+    }
+
     private HttpRequest.Builder request(String channel) {
-        return HttpRequest.newBuilder(URI.create(baseUri.toString().replaceAll("/+$", "") + ChannelPath.of(channel)))
+        return request(channel, "");
+    }
+
+    private HttpRequest.Builder request(String channel, String query) {
+        return HttpRequest.newBuilder(URI.create(baseUri.toString().replaceAll("/+$", "") + ChannelPath.of(channel)
+                + query))
                 .timeout(requestTimeout)
                 .header(ACCESS_KEY_HEADER, accessKey);
     }
@@ -117,6 +142,24 @@ public final class WscClient {
         }
         return new ChannelStats((String) json.get("channel_id"), ((Number) stat.get("peers")).intValue(),
                 ((Number) stat.get("sent_messages")).longValue(), ((Number) stat.get("sent_bytes")).longValue());
+    }
+
+    private static ChannelPresence presence(HttpResponse<String> response) throws WscException {
+        Map<String, Object> json = body(response);
+        if (!(json.get("clients") instanceof List<?> listed)) {
+            throw new WscException(response.statusCode(), "Answer without clients: " + response.body());
+        }
+        List<ChannelPresence.Client> clients = new ArrayList<>();
+        for (Object entry : listed) {
+            Map<?, ?> client = (Map<?, ?>) entry;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> info = client.get("info") instanceof Map<?, ?> map ? (Map<String, Object>) map
+                    : Map.of();
+            clients.add(new ChannelPresence.Client((String) client.get("sub"), info,
+                    ((Number) client.get("connections")).intValue()));
+        }
+        return new ChannelPresence((String) json.get("channel"), List.copyOf(clients),
+                Boolean.TRUE.equals(json.get("truncated")));
     }
 
     /** The JSON body of a 2xx answer; any other answer becomes a {@link WscException}. */

@@ -84,8 +84,8 @@ public class EventStreamRoute {
             return;
         }
         Channel socket = ((ConnectionBase) request.connection()).channel();
-        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, FrameForm.SSE);
-        admission.ready(subscribers, since).subscribe().with(
+        List<Subscriber> subscribers = admission.join(verdict, socket, FrameForm.SSE);
+        admission.ready(verdict, subscribers, since).subscribe().with(
                 // Back on the connection's loop, so the head is written before the held events and in order with them.
                 ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0))),
                 failure -> socket.eventLoop().execute(() -> {

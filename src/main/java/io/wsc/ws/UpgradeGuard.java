@@ -68,11 +68,11 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         }
         // websockets-next does not expose the socket; the Netty channel is what lets fan-out write one shared frame.
         Channel socket = ((ConnectionBase) request.connection()).channel();
-        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, form);
+        List<Subscriber> subscribers = admission.join(verdict, socket, form);
         context.userData().put(CONNECTION, subscribers.get(0).connection());
         context.userData().put(UPGRADE_HEADERS, request.headers());
         // The 101 waits until the broker delivers these channels here and the catch-ups, if any, are in place.
-        return admission.ready(subscribers, since)
+        return admission.ready(verdict, subscribers, since)
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
