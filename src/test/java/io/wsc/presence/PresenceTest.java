@@ -1,5 +1,6 @@
 package io.wsc.presence;
 
+import static io.restassured.RestAssured.given;
 import static io.wsc.support.TestKey.withKey;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,15 @@ class PresenceTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    private double presenceEvents(String outcome) {
+        String series = "wsc_presence_events_total{outcome=\"" + outcome + "\"} ";
+        return given().get(metrics).then().extract().asString().lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()))).findFirst().orElse(0);
+    }
 
     private static String unique() {
         return "presence/" + UUID.randomUUID();
@@ -174,6 +185,8 @@ class PresenceTest {
     void aBurstOfJoinsIsCutToTheBoundPlusOnePresenceGap() throws Exception {
         String channel = unique();
         List<JsonSubscriber> tabs = new ArrayList<>();
+        double droppedBefore = presenceEvents("dropped");
+        double sentBefore = presenceEvents("sent");
         try (JsonSubscriber watcher = watcher(channel)) {
             int clients = PresenceProfile.MAX_EVENTS_PER_SECOND + 4;
             for (int i = 0; i < clients; i++) {
@@ -193,6 +206,8 @@ class PresenceTest {
             assertEquals(new JsonObject().put("type", "presence_gap").put("channel", channel), gap);
             assertEquals(PresenceProfile.MAX, presence(channel).getJsonArray("clients").size(),
                     "the list still tells everyone (up to its bound)");
+            assertTrue(presenceEvents("dropped") - droppedBefore >= clients - joins, "dropped events are counted");
+            assertTrue(presenceEvents("sent") - sentBefore >= joins, "sent events are counted");
         } finally {
             tabs.forEach(JsonSubscriber::close);
         }
