@@ -85,6 +85,11 @@ final class ConfigCheck {
         if (config.history().size() > 0 && config.history().ttl().isNegative()) {
             return "wsc.history.ttl must not be negative";
         }
+        if (config.presence().max() < 1 || config.presence().maxInfoBytes() < 2
+                || config.presence().maxEventsPerSecond() < 1) {
+            return "wsc.presence.max and wsc.presence.max-events-per-second must be at least 1, and "
+                    + "wsc.presence.max-info-bytes at least 2 (an empty object)";
+        }
         return null;
     }
 

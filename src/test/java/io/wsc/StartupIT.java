@@ -66,6 +66,13 @@ class StartupIT {
                 "wsc: wsc.max-channels-per-connection and wsc.max-channels-per-publish must be at least 1");
     }
 
+    @Test
+    void refusesPresenceBoundsThatLeaveNothing() throws Exception {
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_PRESENCE_MAX_EVENTS_PER_SECOND", "0"),
+                "wsc: wsc.presence.max and wsc.presence.max-events-per-second must be at least 1, and "
+                        + "wsc.presence.max-info-bytes at least 2 (an empty object)");
+    }
+
     /**
      * The test holds both ports itself: a server that tried to listen would fail with "port in use" (exit code 1)
      * instead of the refusal.

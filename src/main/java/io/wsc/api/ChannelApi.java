@@ -60,10 +60,12 @@ public interface ChannelApi {
     @Path("{channel: .*}")
     @Operation(operationId = "stats", summary = "The channel's subscribers and what was sent to them",
             description = "With the Redis broker, cluster-wide. A channel nobody used answers zeros. HEAD answers the"
-                    + " same headers without the body.")
-    @APIResponse(responseCode = "200", description = "The channel's stats", content = @Content(
-            mediaType = "application/json", schema = @Schema(ref = "Stats"),
-            examples = @ExampleObject(name = "stats", ref = "stats")))
+                    + " same headers without the body. With ?presence, the channel's identified clients instead.")
+    @Parameter(ref = "presence")
+    @APIResponse(responseCode = "200", description = "The channel's stats; with ?presence, its clients",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "StatsOrPresence"),
+                    examples = { @ExampleObject(name = "stats", ref = "stats"),
+                            @ExampleObject(name = "presence", ref = "presence") }))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "NotAuthorized")
     @APIResponse(responseCode = "429", ref = "TooManyWrongKeys")

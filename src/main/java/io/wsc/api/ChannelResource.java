@@ -42,12 +42,14 @@ public class ChannelResource implements ChannelApi {
 
     private final Broker broker;
     private final ChannelHub hub;
+    private final PresenceAnswer presence;
     private final int maxMessageBytes;
     private final OptionalInt maxChannels;
     private final int maxChannelsPerPublish;
     private final PublishToMany toMany;
 
-    ChannelResource(Broker broker, ChannelHub hub, WscConfig config) {
+    ChannelResource(Broker broker, ChannelHub hub, PresenceAnswer presence, WscConfig config) {
+        this.presence = presence;
         this.broker = broker;
         this.hub = hub;
         this.maxMessageBytes = config.maxMessageBytes();
@@ -128,6 +130,9 @@ public class ChannelResource implements ChannelApi {
     @Override
     public Uni<Response> stats(String channel, HttpServerRequest request) {
         String channelId = channelOf(request);
+        if (request.params().contains(PresenceAnswer.PARAMETER)) {
+            return presence.answer(channelId);
+        }
         return broker.stats(channelId).map(stats -> JsonAnswer.json(200, statsBody(channelId, stats).encode()));
     }
 

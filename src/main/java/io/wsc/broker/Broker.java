@@ -7,6 +7,7 @@ import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
 import io.wsc.channel.Published;
+import io.wsc.presence.Presence;
 
 /**
  * The one publish path. Every publish goes through a broker, which hands it to the hub of each node that has subscribers
@@ -44,6 +45,9 @@ public interface Broker {
 
     /** The local subscriber count of a channel changed; {@code remaining} 0 means this node no longer needs it. */
     void unsubscribed(String channelId, int remaining);
+
+    /** Who is subscribed to channels, and their join and leave events, as this broker shares them. */
+    Presence presence();
 
     /** True while the broker can deliver (readiness). */
     boolean isAvailable();

@@ -11,7 +11,10 @@ import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
+import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Published;
+import io.wsc.presence.Presence;
+import io.wsc.presence.PresenceCounts;
 
 /** The default in-memory broker: one node, so a publish goes straight to the local hub. */
 @Singleton
@@ -19,9 +22,11 @@ import io.wsc.channel.Published;
 public class LocalBroker implements Broker {
 
     private final ChannelHub hub;
+    private final LocalPresence presence;
 
-    LocalBroker(ChannelHub hub) {
+    LocalBroker(ChannelHub hub, PresenceCounts counts, PresenceFeed feed) {
         this.hub = hub;
+        this.presence = new LocalPresence(counts, feed);
     }
 
     @Override
@@ -51,6 +56,11 @@ public class LocalBroker implements Broker {
 
     @Override
     public void unsubscribed(String channelId, int remaining) {
+    }
+
+    @Override
+    public Presence presence() {
+        return presence;
     }
 
     @Override

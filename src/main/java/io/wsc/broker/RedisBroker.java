@@ -27,9 +27,12 @@ import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
+import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Published;
 import io.wsc.config.WscConfig;
 import io.wsc.metrics.WscMetrics;
+import io.wsc.presence.Presence;
+import io.wsc.presence.PresenceCounts;
 
 /**
  * Several nodes share channels through Redis pub/sub. A publish goes to Redis only; every node subscribed to the
@@ -63,6 +66,7 @@ public class RedisBroker implements Broker {
     private final Duration heartbeat;
     private final Duration timeout;
     private final long heartbeatTimer;
+    private final RedisPresence presence;
     private volatile boolean heartbeatOk;
 
     /**
@@ -70,7 +74,7 @@ public class RedisBroker implements Broker {
      * client type is Quarkus's own setting: with {@code cluster}, pub/sub is sharded.
      */
     RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config, WscMetrics metrics,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+            PresenceCounts presenceCounts, PresenceFeed presenceFeed, @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis.get();
         RedisPubSub pubSub = RedisPubSub.forClientType(clientType);
         this.publishScript = pubSub.script(RedisScripts.PUBLISH);
@@ -85,6 +89,8 @@ public class RedisBroker implements Broker {
                 config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes()), pubSub) : null;
         this.continuity = new ChannelContinuity(hub, vertx, metrics, this::recover);
         this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, pubSub, timeout, new LinkEvents());
+        this.presence = new RedisPresence(this::call, keys, pubSub, subscriptions, presenceCounts, presenceFeed, vertx,
+                nodeId, heartbeat.multipliedBy(3), config.presence().max());
         subscriptions.start();
         beat();
         this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
@@ -181,6 +187,11 @@ public class RedisBroker implements Broker {
         }
     }
 
+    @Override
+    public Presence presence() {
+        return presence;
+    }
+
     /** After a lost link, not before this node is counted again and subscribed to all its channels again. */
     @Override
     public boolean isAvailable() {
@@ -198,6 +209,7 @@ public class RedisBroker implements Broker {
         List<Uni<Response>> goodbye = new ArrayList<>();
         hub.localSubscriberCounts().keySet().forEach(channel ->
                 goodbye.add(redis.send(Request.cmd(Command.HDEL).arg(keys.peers(channel)).arg(nodeId))));
+        goodbye.addAll(presence.goodbye());
         if (!goodbye.isEmpty()) {
             Uni.join().all(goodbye).andCollectFailures().ifNoItem().after(timeout).fail()
                     .onFailure().recoverWithNull().await().indefinitely();
@@ -221,6 +233,7 @@ public class RedisBroker implements Broker {
             }
             heartbeatOk = true;
             rewriteCounts(); // a failed write waits for the next beat
+            presence.beat();
         }, failure -> {
             if (heartbeatOk) {
                 LOG.warnf("Redis unreachable (%s): publishing answers 503 until it is back", failure.getMessage());
@@ -273,6 +286,16 @@ public class RedisBroker implements Broker {
         @Override
         public void resubscribed(String channelId) {
             continuity.resubscribed(channelId);
+        }
+
+        @Override
+        public void presenceEvent(String channelId, byte[] payload) {
+            presence.received(channelId, payload);
+        }
+
+        @Override
+        public void presenceResubscribed(String channelId) {
+            presence.resubscribed(channelId);
         }
     }
 }

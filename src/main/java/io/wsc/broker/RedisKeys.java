@@ -14,9 +14,35 @@ record RedisKeys(String prefix) {
 
     /** The wsc channel a pub/sub channel name stands for, or null for a name that is not ours. */
     String channelOf(String pubSubChannel) {
-        String marker = prefix + "msg:{";
-        return pubSubChannel.startsWith(marker) && pubSubChannel.endsWith("}")
-                ? pubSubChannel.substring(marker.length(), pubSubChannel.length() - 1) : null;
+        return between(pubSubChannel, prefix + "msg:{");
+    }
+
+    private static String between(String name, String marker) {
+        return name.startsWith(marker) && name.endsWith("}") ? name.substring(marker.length(), name.length() - 1)
+                : null;
+    }
+
+    /** Pub/sub channel that carries a wsc channel's presence events (to the nodes with watchers of it). */
+    String presenceEvents(String channelId) {
+        return name("presence-events:", channelId);
+    }
+
+    /** The wsc channel a presence events pub/sub channel stands for, or null for a name that is not one. */
+    String presenceChannelOf(String pubSubChannel) {
+        return between(pubSubChannel, prefix + "presence-events:{");
+    }
+
+    /** Sorted set (all scores 0, so ordered by name): the {@code sub} of every client counted in the channel. */
+    String presenceIndex(String channelId) {
+        return name("presence:", channelId);
+    }
+
+    /**
+     * Hash: {@code sub} -> the client's {@code info} (may be empty), then one line per node with its connections and
+     * until when they count: {@code <info>\n<node> <count> <deadline ms>...}.
+     */
+    String presenceClients(String channelId) {
+        return name("presence-clients:", channelId);
     }
 
     /** Hash: node id -> that node's subscribers of the channel and until when they count ({@code <count>:<ms>}). */

@@ -40,6 +40,12 @@ final class RedisSubscriptions {
 
         /** The channel is subscribed again on a new link. */
         void resubscribed(String channelId);
+
+        /** A presence event of a channel whose events this node watches, as the presence script published it. */
+        void presenceEvent(String channelId, byte[] payload);
+
+        /** The channel's presence events are subscribed again on a new link: some may have been missed. */
+        void presenceResubscribed(String channelId);
     }
 
     private static final Logger LOG = Logger.getLogger(RedisSubscriptions.class);
@@ -52,7 +58,10 @@ final class RedisSubscriptions {
     private final RedisPubSub pubSub;
     private final Duration timeout;
     private final Events events;
-    /** Channel -> its SUBSCRIBE, done once Redis confirmed it on the current connection. */
+    /**
+     * Pub/sub channel name (a channel's messages, or its presence events) -> its SUBSCRIBE, done once Redis confirmed
+     * it on the current connection.
+     */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
     /** Pub/sub channel name -> its SUBSCRIBE sent on the current connection, until Redis confirms it. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
@@ -119,24 +128,41 @@ final class RedisSubscriptions {
         });
     }
 
-    /** Subscribes to the channel unless already subscribed; completes once Redis confirmed it. */
+    /** Subscribes to the channel's messages unless already subscribed; completes once Redis confirmed it. */
     CompletableFuture<Void> subscribe(String channelId) {
+        return subscribeTo(keys.messages(channelId));
+    }
+
+    void unsubscribe(String channelId) {
+        unsubscribeFrom(keys.messages(channelId));
+    }
+
+    /** Subscribes to the channel's presence events (for its watchers here); completes once Redis confirmed it. */
+    CompletableFuture<Void> subscribePresence(String channelId) {
+        return subscribeTo(keys.presenceEvents(channelId));
+    }
+
+    void unsubscribePresence(String channelId) {
+        unsubscribeFrom(keys.presenceEvents(channelId));
+    }
+
+    private CompletableFuture<Void> subscribeTo(String name) {
         if (connection == null) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("Not connected to Redis", null));
         }
-        CompletableFuture<Void> subscription = channels.computeIfAbsent(channelId, this::sendSubscribe);
+        CompletableFuture<Void> subscription = channels.computeIfAbsent(name, this::sendSubscribe);
         if (subscription.isCompletedExceptionally()) { // a failed attempt is not cached: try again
-            channels.remove(channelId, subscription);
-            return channels.computeIfAbsent(channelId, this::sendSubscribe);
+            channels.remove(name, subscription);
+            return channels.computeIfAbsent(name, this::sendSubscribe);
         }
         return subscription;
     }
 
-    void unsubscribe(String channelId) {
-        CompletableFuture<Void> subscription = channels.remove(channelId);
+    private void unsubscribeFrom(String name) {
+        CompletableFuture<Void> subscription = channels.remove(name);
         RedisConnection current = connection;
         if (subscription != null && current != null) {
-            current.send(Request.cmd(pubSub.unsubscribe).arg(keys.messages(channelId)))
+            current.send(Request.cmd(pubSub.unsubscribe).arg(name))
                     .subscribe().with(done -> { }, failure -> LOG.debugf("UNSUBSCRIBE failed: %s", failure));
         }
     }
@@ -145,12 +171,11 @@ final class RedisSubscriptions {
      * Done when Redis confirms the subscription, not when it is written: only then is every later publish sure to
      * arrive. A confirmation that does not come in time fails it (the subscriber gets a 503).
      */
-    private CompletableFuture<Void> sendSubscribe(String channelId) {
+    private CompletableFuture<Void> sendSubscribe(String name) {
         RedisConnection current = connection;
         if (current == null) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("Not connected to Redis", null));
         }
-        String name = keys.messages(channelId);
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         unconfirmed.put(name, confirmed);
         current.send(Request.cmd(pubSub.subscribe).arg(name)).subscribe().with(sent -> { },
@@ -190,8 +215,8 @@ final class RedisSubscriptions {
     private void resubscribe(RedisConnection opened) {
         List<String> wanted = List.copyOf(channels.keySet());
         channels.clear();
-        CompletableFuture<?>[] all = wanted.stream().map(channelId -> subscribe(channelId)
-                .thenRun(() -> events.resubscribed(channelId))).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] all = wanted.stream().map(name -> subscribeTo(name).thenRun(() -> resubscribed(name)))
+                .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(all).whenComplete((done, failure) -> {
             if (failure != null) {
                 lost(opened, "cannot subscribe again: " + failure.getMessage());
@@ -200,6 +225,15 @@ final class RedisSubscriptions {
                 LOG.infof("Redis pub/sub connected; subscribed to %d channels", wanted.size());
             }
         });
+    }
+
+    private void resubscribed(String name) {
+        String channelId = keys.channelOf(name);
+        if (channelId != null) {
+            events.resubscribed(channelId);
+        } else if ((channelId = keys.presenceChannelOf(name)) != null) {
+            events.presenceResubscribed(channelId);
+        }
     }
 
     private void lost(RedisConnection lost, String why) {
@@ -244,6 +278,8 @@ final class RedisSubscriptions {
             String channelId = keys.channelOf(name);
             if (channelId != null) {
                 events.received(RedisPayload.decodeReceived(channelId, push.get(2).toBytes()));
+            } else if ((channelId = keys.presenceChannelOf(name)) != null) {
+                events.presenceEvent(channelId, push.get(2).toBytes());
             }
         } else if (pubSub.subscribedKind.equalsIgnoreCase(kind)) {
             CompletableFuture<Void> subscription = unconfirmed.remove(name);
@@ -251,8 +287,7 @@ final class RedisSubscriptions {
                 subscription.complete(null);
             }
         } else if (pubSub == RedisPubSub.SHARDED && pubSub.unsubscribedKind.equalsIgnoreCase(kind)) {
-            String channelId = keys.channelOf(name);
-            CompletableFuture<Void> subscription = channelId == null ? null : channels.get(channelId);
+            CompletableFuture<Void> subscription = channels.get(name);
             // not the answer to this node's own SUNSUBSCRIBE of a channel it has just subscribed to again
             if (subscription != null && subscription.isDone() && !unconfirmed.containsKey(name)) {
                 lost(on, "Redis ended the subscription of " + name + " (its slot moved)");

@@ -66,6 +66,20 @@ public enum FrameForm {
         };
     }
 
+    /**
+     * A presence event (its JSON names its channel and type): a text frame on a WebSocket, {@code data:} on a
+     * multiplexed stream, and an event of type {@code presence} on a single-channel stream, whose plain events are
+     * messages.
+     */
+    ByteBuf presence(byte[] json) {
+        return switch (this) {
+            case RAW -> throw new IllegalStateException("Raw subscribers take no presence events");
+            case JSON, MULTIPLEXED_JSON -> text(json);
+            case SSE -> SseEvents.event("presence", json);
+            case MULTIPLEXED_SSE -> SseEvents.data(json);
+        };
+    }
+
     private static ByteBuf text(byte[] json) {
         return Frames.encode(ByteBufAllocator.DEFAULT, json, false);
     }

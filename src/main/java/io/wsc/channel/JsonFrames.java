@@ -5,6 +5,8 @@ import java.util.Base64;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.wsc.presence.ClientIdentity;
+
 /**
  * The payloads of the {@code wsc.v1.json} subprotocol: a message as {@code {"id":"7","data":"..."}} (binary data in
  * base64, with {@code "binary":true}; no id when history is off), and the two signals a resuming subscriber gets, told
@@ -56,6 +58,31 @@ public final class JsonFrames {
         StringBuilder json = new StringBuilder("{\"type\":\"caught_up\",");
         channel(json, channelId);
         return json.append("\"count\":").append(count).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A presence event: {@code {"type":"join","channel":"chat/room/1","client":{"sub":"alice","info":{...}}}} (or
+     * {@code "leave"}); the channel is always there, and {@code info} (already JSON) only when the token had one.
+     */
+    static byte[] presence(String channelId, boolean joined, ClientIdentity client) {
+        StringBuilder json = new StringBuilder(64).append("{\"type\":\"").append(joined ? "join" : "leave")
+                .append("\",");
+        channel(json, channelId);
+        json.append("\"client\":{\"sub\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(client.sub(), json);
+        json.append('"');
+        if (client.info() != null) {
+            json.append(",\"info\":").append(client.info());
+        }
+        return json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Some presence events of the channel were dropped (a burst, or a lost link): read {@code ?presence} again. */
+    static byte[] presenceGap(String channelId) {
+        StringBuilder json = new StringBuilder("{\"type\":\"presence_gap\",");
+        channel(json, channelId);
+        json.setLength(json.length() - 1); // the channel's trailing comma
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code "channel":"<id>",} (JSON-escaped: a name may hold quotes), or nothing for a null id. */

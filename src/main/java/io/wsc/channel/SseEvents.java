@@ -50,6 +50,13 @@ public final class SseEvents {
         return event.writeBytes(DATA).writeBytes(json).writeByte('\n').writeByte('\n');
     }
 
+    /** An event of the given type whose one {@code data:} line is {@code json}. */
+    static ByteBuf event(String type, byte[] json) {
+        byte[] head = ("event: " + type + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuf event = ByteBufAllocator.DEFAULT.directBuffer(head.length + json.length + 8);
+        return event.writeBytes(head).writeBytes(DATA).writeBytes(json).writeByte('\n').writeByte('\n');
+    }
+
     static ByteBuf gap(long since, long next) {
         return direct("event: gap\ndata: {" + JsonFrames.gapFields(since, next) + "}\n\n");
     }

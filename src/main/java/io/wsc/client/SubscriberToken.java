@@ -17,7 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{@code
  * String token = SubscriberToken.mint(secret, Duration.ofMinutes(10), "chat/room/1");
+ * // named, for presence: listed under "alice" by wsc.presence(channel), joins and leaves seen by watchers
+ * String alice = SubscriberToken.mintFor(secret, Duration.ofMinutes(10), "alice", "{\"name\":\"Alice\"}", "chat/room/1");
  * }</pre>
+ * A token minted by {@link #mint} names no client ({@code sub}): its connections are not listed in presence.
  */
 public final class SubscriberToken {
 
@@ -34,10 +37,41 @@ public final class SubscriberToken {
 
     /** A token issued at {@code issuedAt} that expires at {@code expiresAt}, for the given channels. */
     public static String mint(String secret, Instant issuedAt, Instant expiresAt, List<String> channels) {
+        return mint(secret, issuedAt, expiresAt, channels, null, null);
+    }
+
+    /**
+     * A token valid from now for {@code lifetime}, for the given channels, that names its client for presence:
+     * {@code sub} (its connections count as one client), and {@code info} (a JSON object's text, or null), which
+     * presence lists and join events carry.
+     */
+    public static String mintFor(String secret, Duration lifetime, String sub, String info, String... channels) {
+        Instant now = Instant.now();
+        return mint(secret, now, now.plus(lifetime), List.of(channels), sub, info);
+    }
+
+    /**
+     * A token issued at {@code issuedAt} that expires at {@code expiresAt}, for the given channels; with {@code sub}
+     * (and {@code info}, a JSON object's text) unless null.
+     *
+     * @throws IllegalArgumentException for a secret shorter than 32 bytes, or an info that is not a JSON object
+     */
+    public static String mint(String secret, Instant issuedAt, Instant expiresAt, List<String> channels, String sub,
+            String info) {
         if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException("The secret must be at least 32 bytes, as the server requires");
         }
-        StringBuilder claims = new StringBuilder("{\"sub\":\"wsc-subscriber\",\"iat\":").append(issuedAt.getEpochSecond())
+        if (info != null) {
+            JsonReader.readObject(info); // throws for anything but a JSON object
+        }
+        StringBuilder claims = new StringBuilder("{");
+        if (sub != null) {
+            claims.append("\"sub\":").append(jsonString(sub)).append(',');
+            if (info != null) {
+                claims.append("\"info\":").append(info.strip()).append(',');
+            }
+        }
+        claims.append("\"iat\":").append(issuedAt.getEpochSecond())
                 .append(",\"exp\":").append(expiresAt.getEpochSecond()).append(",\"channels\":[");
         for (int i = 0; i < channels.size(); i++) {
             claims.append(i == 0 ? "" : ",").append(jsonString(channels.get(i)));

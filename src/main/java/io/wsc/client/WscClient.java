@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
  * PublishReceipt receipt = wsc.send("chat/room/1", "hello");   // receipt.recipients(): subscribers reached
  * ChannelStats stats = wsc.stat("chat/room/1");
  * List<PublishReceipt> each = wsc.sendMany(List.of("user/42", "user/43"), "hello"); // one POST, one receipt each
+ * ChannelPresence presence = wsc.presence("chat/room/1");       // presence.clients(): who is subscribed
  * }</pre>
  *
  * Errors: a {@link WscException} (an {@link IOException}) when the server answers with an error status; other
@@ -107,6 +108,19 @@ public final class WscClient {
                 .thenApply(response -> unchecked(() -> stats(response)));
     }
 
+    /**
+     * The channel's clients: connections whose subscriber token names a {@code sub}, each client once with its
+     * connection count (cluster-wide with Redis). The server refuses it (400) without subscriber tokens.
+     */
+    public ChannelPresence presence(String channel) throws IOException, InterruptedException {
+        return presence(http.send(presenceRequest(channel), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    public CompletableFuture<ChannelPresence> presenceAsync(String channel) {
+        return http.sendAsync(presenceRequest(channel), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> unchecked(() -> presence(response)));
+    }
+
     private HttpRequest publish(String channel, String message) {
         return request(channel).header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.UTF_8)).build();
@@ -119,6 +133,10 @@ public final class WscClient {
 
     private HttpRequest statsRequest(String channel) {
         return request(channel).header("Accept", "application/json").GET().build();
+    }
+
+    private HttpRequest presenceRequest(String channel) {
+        return request(ChannelPath.of(channel), "?presence").header("Accept", "application/json").GET().build();
     }
 
     private HttpRequest.Builder request(String channel) {
@@ -200,6 +218,24 @@ public final class WscClient {
         }
         return new ChannelStats((String) json.get("channel_id"), ((Number) stat.get("peers")).intValue(),
                 ((Number) stat.get("sent_messages")).longValue(), ((Number) stat.get("sent_bytes")).longValue());
+    }
+
+    private static ChannelPresence presence(HttpResponse<String> response) throws WscException {
+        Map<String, Object> json = body(response);
+        if (!(json.get("clients") instanceof List<?> listed)) {
+            throw new WscException(response.statusCode(), "Answer without clients: " + response.body());
+        }
+        List<ChannelPresence.Client> clients = new ArrayList<>();
+        for (Object entry : listed) {
+            Map<?, ?> client = (Map<?, ?>) entry;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> info = client.get("info") instanceof Map<?, ?> map ? (Map<String, Object>) map
+                    : Map.of();
+            clients.add(new ChannelPresence.Client((String) client.get("sub"), info,
+                    ((Number) client.get("connections")).intValue()));
+        }
+        return new ChannelPresence((String) json.get("channel"), List.copyOf(clients),
+                Boolean.TRUE.equals(json.get("truncated")));
     }
 
     /** The JSON body of a 2xx answer; any other answer becomes a {@link WscException}. */

@@ -153,6 +153,31 @@ public interface WscConfig {
         Duration retry();
     }
 
+    /**
+     * Who is subscribed: with subscriber tokens on, a token's {@code sub} (and {@code info}) claims identify the
+     * client; {@code GET ?presence} lists a channel's clients and {@code ?presence=events} subscribers get joins and
+     * leaves.
+     */
+    Presence presence();
+
+    interface Presence {
+
+        /** Most clients a {@code GET ?presence} answer lists (by {@code sub}); more are left out, {@code truncated}. */
+        @WithDefault("1000")
+        int max();
+
+        /** Largest {@code info} claim (its JSON, in bytes); a token with a larger one is refused (400). */
+        @WithDefault("1024")
+        int maxInfoBytes();
+
+        /**
+         * Most presence events one channel's watchers get per second; past it, one {@code presence_gap} event stands
+         * for the rest of that second's.
+         */
+        @WithDefault("100")
+        int maxEventsPerSecond();
+    }
+
     /** How long a client may take over a request, or keep a connection open between requests (io.wsc.http). */
     Http http();
 

@@ -8,12 +8,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.wsc.channel.ChannelHub;
+import io.wsc.channel.PresenceFeed;
 
 /** The hub's own counts, read when metrics are scraped. */
 @ApplicationScoped
 public class HubMeters {
 
-    void bind(@Observes StartupEvent started, ChannelHub hub, MeterRegistry registry) {
+    void bind(@Observes StartupEvent started, ChannelHub hub, PresenceFeed presence, MeterRegistry registry) {
+        FunctionCounter.builder("wsc.presence.events", presence, PresenceFeed::sentEvents)
+                .description("Presence events (join, leave) sent to a channel's watchers on this node")
+                .tag("outcome", "sent").register(registry);
+        FunctionCounter.builder("wsc.presence.events", presence, PresenceFeed::droppedEvents)
+                .description("Presence events (join, leave) sent to a channel's watchers on this node")
+                .tag("outcome", "dropped").register(registry);
         Gauge.builder("wsc.connections", hub, ChannelHub::connectionCount)
                 .description("Open subscriber connections").register(registry);
         Gauge.builder("wsc.channels", hub, ChannelHub::activeChannelCount)

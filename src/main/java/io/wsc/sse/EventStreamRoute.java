@@ -96,8 +96,8 @@ public class EventStreamRoute {
 
     /** Joins the stream's subscribers now; its head goes out once their channels are delivered here. */
     private void subscribe(HttpServerRequest request, Channel socket, Verdict verdict, Map<String, Long> since) {
-        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, FrameForm.SSE);
-        admission.ready(subscribers, since, verdict.rewind()).subscribe().with(
+        List<Subscriber> subscribers = admission.join(verdict, socket, FrameForm.SSE);
+        admission.ready(verdict, subscribers, since).subscribe().with(
                 // Back on the connection's loop, so the head is written before the held events and in order with them.
                 ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0))),
                 failure -> socket.eventLoop().execute(() -> {

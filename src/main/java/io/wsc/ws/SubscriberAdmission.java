@@ -16,11 +16,13 @@ import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.InvalidChannelException;
+import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Subscriber;
 import io.wsc.channel.SubscriberConnection;
 import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
 import io.wsc.metrics.WscMetrics;
+import io.wsc.presence.ClientIdentity;
 
 /**
  * The steps every subscriber goes through before its connection is answered, whether it asked for a WebSocket
@@ -56,14 +58,25 @@ public class SubscriberAdmission {
                 "rewind must be one number of messages: a decimal number, 0 or more");
         static final Refusal REWIND_NEEDS_HISTORY = new Refusal(400, "rewind_needs_history",
                 "rewind needs message history, which this server does not keep (wsc.history.size is 0)");
+        /** Raw frames cannot tell a presence event from a message. */
+        static final Refusal PRESENCE_NEEDS_JSON = new Refusal(400, "presence_needs_json",
+                "Presence events (?presence=events) need the wsc.v1.json subprotocol or an event stream");
+        static final Refusal PRESENCE_PARAMETER = new Refusal(400, "presence_parameter",
+                "?presence on a subscription takes one value, events, and needs subscriber tokens"
+                        + " (wsc.subscribe.jwt-secret or wsc.subscribe.jwt-public-key-location)");
     }
 
     /**
      * A request's channels and how many kept messages it asks for first ({@link Rewind}, 0: none), or why it may not
-     * subscribe to them (either {@code channels} or {@code refusal} is set).
+     * subscribe to them (either {@code channels} or {@code refusal} is set); who its token names (null: nobody), and
+     * whether it asked for presence events.
      */
-    public record Verdict(RequestedChannels channels, int rewind, Refusal refusal) {
+    public record Verdict(RequestedChannels channels, int rewind, Refusal refusal, ClientIdentity client,
+            boolean presenceEvents) {
     }
+
+    /** The query parameter that asks for presence events ({@code ?presence=events}). */
+    public static final String PRESENCE_PARAMETER = "presence";
 
     private final GracefulShutdown shutdown;
     private final ChannelHub hub;
@@ -71,12 +84,14 @@ public class SubscriberAdmission {
     private final Broker broker;
     private final WscMetrics metrics;
     private final SubscribeHook hook;
+    private final PresenceFeed presenceFeed;
     private final int maxPendingBytes;
     private final int maxChannelsPerConnection;
     private final int historySize;
 
     SubscriberAdmission(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker,
-            WscMetrics metrics, SubscribeHook hook, WscConfig config) {
+            WscMetrics metrics, SubscribeHook hook, PresenceFeed presenceFeed, WscConfig config) {
+        this.presenceFeed = presenceFeed;
         this.shutdown = shutdown;
         this.hub = hub;
         this.policy = policy;
@@ -122,8 +137,18 @@ public class SubscriberAdmission {
         if (!rewindValues.isEmpty() && historySize == 0) {
             return refused(Refusal.REWIND_NEEDS_HISTORY);
         }
-        var refusal = policy.refusal(request, channels.ids());
-        return refusal.isPresent() ? refused(refusal.get()) : new Verdict(channels, rewind, null);
+        List<String> presence = request.params().getAll(PRESENCE_PARAMETER);
+        boolean presenceEvents = !presence.isEmpty();
+        if (presenceEvents && (presence.size() > 1 || !presence.get(0).equals("events")
+                || !policy.identifiesClients())) {
+            return refused(Refusal.PRESENCE_PARAMETER);
+        }
+        if (presenceEvents && form == FrameForm.RAW) {
+            return refused(Refusal.PRESENCE_NEEDS_JSON);
+        }
+        UpgradePolicy.Outcome outcome = policy.check(request, channels.ids());
+        return outcome.refusal() != null ? refused(outcome.refusal())
+                : new Verdict(channels, rewind, null, outcome.client(), presenceEvents);
     }
 
     /**
@@ -145,7 +170,8 @@ public class SubscriberAdmission {
      * frames are held until the connection is answered); they leave when the connection closes, however that happens.
      * A multiplexed connection takes {@code form}'s channel-naming variant.
      */
-    public List<Subscriber> join(RequestedChannels channels, Channel socket, FrameForm form) {
+    public List<Subscriber> join(Verdict verdict, Channel socket, FrameForm form) {
+        RequestedChannels channels = verdict.channels();
         List<Subscriber> subscribers;
         if (!channels.multiplexed()) {
             subscribers = List.of(new Subscriber(channels.first(), socket, maxPendingBytes, form));
@@ -167,12 +193,21 @@ public class SubscriberAdmission {
 
     /**
      * Completes once the broker delivers every subscriber's channel to this node (Redis: the SUBSCRIBE is confirmed)
-     * and, for the channels that resume ({@code since}: channel -> id) or rewind (the other channels, when
-     * {@code rewind} > 0), their catch-up is in front of the held frames. On failure the subscribers have left their
-     * channels and the failure is counted as {@link Refusal#BROKER_UNAVAILABLE}.
+     * and, for the channels that resume ({@code since}: channel -> id) or rewind (the other channels, when the
+     * verdict's {@code rewind} > 0), their catch-up is in front of the held frames. An identified client is counted in
+     * its channels' presence, and a watcher gets their events, from here until its connection closes. On failure the
+     * subscribers have left their channels (and presence) and the failure is counted as
+     * {@link Refusal#BROKER_UNAVAILABLE}.
      */
-    public Uni<Void> ready(List<Subscriber> subscribers, Map<String, Long> since, int rewind) {
-        List<Uni<Void>> each = new ArrayList<>(subscribers.size());
+    public Uni<Void> ready(Verdict verdict, List<Subscriber> subscribers, Map<String, Long> since) {
+        int rewind = verdict.rewind();
+        List<Uni<Void>> each = new ArrayList<>(subscribers.size() + 1);
+        PresenceMembership membership = null;
+        if (verdict.client() != null || verdict.presenceEvents()) {
+            membership = new PresenceMembership(broker.presence(), presenceFeed, subscribers, verdict.client(),
+                    verdict.presenceEvents());
+            each.add(membership.enter());
+        }
         for (Subscriber subscriber : subscribers) {
             Long after = since.get(subscriber.channelId());
             each.add(broker.subscribed(subscriber.channelId()).chain(() -> after != null
@@ -180,8 +215,12 @@ public class SubscriberAdmission {
                     : rewind > 0 ? rewind(subscriber, rewind, subscribers.size()) : Uni.createFrom().voidItem()));
         }
         Uni<Void> all = each.size() == 1 ? each.get(0) : Uni.join().all(each).andFailFast().replaceWithVoid();
+        PresenceMembership member = membership;
         return all.onFailure().invoke(failure -> {
             subscribers.forEach(this::leave);
+            if (member != null) {
+                member.leave();
+            }
             count(Refusal.BROKER_UNAVAILABLE);
         });
     }
@@ -193,7 +232,7 @@ public class SubscriberAdmission {
     }
 
     private Verdict refused(Refusal refusal) {
-        return new Verdict(null, 0, count(refusal));
+        return new Verdict(null, 0, count(refusal), null, false);
     }
 
     /**

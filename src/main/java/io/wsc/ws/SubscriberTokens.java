@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -24,11 +25,13 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.wsc.channel.ChannelId;
 import io.wsc.config.WscConfig;
+import io.wsc.presence.ClientIdentity;
 
 /**
  * Optional subscriber tokens: a JWT (HS256 with {@code wsc.subscribe.jwt-secret}, or RS256/ES256/... with the key at
  * {@code wsc.subscribe.jwt-public-key-location}) whose {@code channels} claim lists the channels it may subscribe to,
- * each an exact name or a prefix ending in {@code *}. SmallRye JWT checks signature and expiry.
+ * each an exact name or a prefix ending in {@code *}. SmallRye JWT checks signature and expiry. Its {@code sub} and
+ * {@code info} claims, when present, name the client for presence.
  */
 @ApplicationScoped
 public class SubscriberTokens {
@@ -40,15 +43,34 @@ public class SubscriberTokens {
 
     private static final Logger LOG = Logger.getLogger(SubscriberTokens.class);
 
+    /** The claims that name the client for presence. */
+    public static final String SUB_CLAIM = "sub";
+    public static final String INFO_CLAIM = "info";
+    /** Longest {@code sub} (in characters) a token may name. */
+    static final int MAX_SUB_LENGTH = 256;
+
     enum Verdict {
-        ALLOWED, INVALID, OTHER_CHANNEL
+        ALLOWED, INVALID, OTHER_CHANNEL,
+        /** Valid, but its {@code sub} or {@code info} is unusable (too large, not an object, control characters). */
+        BAD_IDENTITY
+    }
+
+    /** A token's verdict and, when allowed, who it names (null: no {@code sub}). */
+    record Checked(Verdict verdict, ClientIdentity client) {
+
+        static final Checked INVALID = new Checked(Verdict.INVALID, null);
+        static final Checked OTHER_CHANNEL = new Checked(Verdict.OTHER_CHANNEL, null);
+        static final Checked BAD_IDENTITY = new Checked(Verdict.BAD_IDENTITY, null);
     }
 
     private final JWTParser parser = new DefaultJWTParser();
     private final Optional<JWTAuthContextInfo> verification;
 
+    private final int maxInfoBytes;
+
     SubscriberTokens(WscConfig config) {
         this.verification = verification(config.subscribe());
+        this.maxInfoBytes = config.presence().maxInfoBytes();
     }
 
     /** True when subscribers need a token. */
@@ -56,26 +78,61 @@ public class SubscriberTokens {
         return verification.isPresent();
     }
 
-    /** Whether the token is valid and covers every one of {@code channelIds} (one connection's channels). */
-    Verdict check(String token, List<String> channelIds) {
+    /**
+     * Whether the token is valid and covers every one of {@code channelIds} (one connection's channels), and who it
+     * names.
+     */
+    Checked check(String token, List<String> channelIds) {
         if (token == null || token.isEmpty()) {
             LOG.debug("Refused a subscriber without a token");
-            return Verdict.INVALID;
+            return Checked.INVALID;
         }
         JsonWebToken jwt;
         try {
             jwt = parser.parse(token, verification.orElseThrow());
         } catch (ParseException e) {
             LOG.debugf(e, "Refused a subscriber token: %s", e.getMessage());
-            return Verdict.INVALID;
+            return Checked.INVALID;
         }
         List<String> patterns = channels(jwt);
         for (String channelId : channelIds) {
             if (patterns.stream().noneMatch(pattern -> matches(pattern, channelId))) {
-                return Verdict.OTHER_CHANNEL;
+                return Checked.OTHER_CHANNEL;
             }
         }
-        return Verdict.ALLOWED;
+        try {
+            return new Checked(Verdict.ALLOWED, identity(jwt));
+        } catch (IllegalArgumentException e) {
+            LOG.debugf("Refused a subscriber token: %s", e.getMessage());
+            return Checked.BAD_IDENTITY;
+        }
+    }
+
+    /**
+     * Who the token names: its {@code sub} (none when absent or empty), with its {@code info} object as compact JSON
+     * when it has one; an unusable one is an {@link IllegalArgumentException}.
+     */
+    private ClientIdentity identity(JsonWebToken jwt) {
+        Object sub = jwt.getClaim(SUB_CLAIM);
+        String name = sub instanceof JsonString text ? text.getString() : sub instanceof String text ? text : null;
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        if (name.length() > MAX_SUB_LENGTH || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("sub is longer than " + MAX_SUB_LENGTH + " or has control characters");
+        }
+        Object info = jwt.getClaim(INFO_CLAIM);
+        if (info == null) {
+            return new ClientIdentity(name, null);
+        }
+        if (!(info instanceof JsonObject object)) {
+            throw new IllegalArgumentException("info is not a JSON object");
+        }
+        String json = new io.vertx.core.json.JsonObject(object.toString()).encode();
+        if (json.getBytes(StandardCharsets.UTF_8).length > maxInfoBytes) {
+            throw new IllegalArgumentException("info is larger than wsc.presence.max-info-bytes");
+        }
+        return new ClientIdentity(name, json);
     }
 
     /** {@code chat/*} covers {@code chat/room/1}; {@code *} covers every channel; anything else must be exact. */

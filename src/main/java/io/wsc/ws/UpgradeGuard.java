@@ -76,11 +76,11 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     /** Joins the connection's subscribers now; the 101 goes out once their channels are delivered here. */
     private Uni<CheckResult> subscribe(HttpUpgradeContext context, HttpServerRequest request, Channel socket,
             Verdict verdict, FrameForm form, Map<String, Long> since) {
-        List<Subscriber> subscribers = admission.join(verdict.channels(), socket, form);
+        List<Subscriber> subscribers = admission.join(verdict, socket, form);
         context.userData().put(CONNECTION, subscribers.get(0).connection());
         context.userData().put(UPGRADE_HEADERS, request.headers());
         // The 101 waits until the broker delivers these channels here and the catch-ups, if any, are in place.
-        return admission.ready(subscribers, since, verdict.rewind())
+        return admission.ready(verdict, subscribers, since)
                 .replaceWith(CheckResult.permitUpgrade())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());

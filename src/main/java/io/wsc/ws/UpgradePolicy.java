@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.http.HttpServerRequest;
 import io.wsc.channel.ChannelHub;
 import io.wsc.config.WscConfig;
+import io.wsc.presence.ClientIdentity;
 import io.wsc.ws.SubscriberAdmission.Refusal;
 
 /**
@@ -23,6 +24,9 @@ public class UpgradePolicy {
     private static final Refusal TOKEN = new Refusal(401, "token", "A valid subscriber token (?token=) is required");
     private static final Refusal TOKEN_CHANNEL = new Refusal(403, "token_channel",
             "The subscriber token does not cover this channel (or one of the connection's channels)");
+    private static final Refusal TOKEN_IDENTITY = new Refusal(400, "token_identity",
+            "The subscriber token's sub (at most 256 characters, no control characters) or info (a JSON object of at"
+                    + " most wsc.presence.max-info-bytes bytes) cannot be used");
     private static final Refusal MAX_CONNECTIONS = new Refusal(503, "max_connections",
             "Too many subscribers on this server");
     private static final Refusal MAX_CHANNELS = new Refusal(503, "max_channels", "Too many channels on this server");
@@ -40,31 +44,49 @@ public class UpgradePolicy {
         this.config = config;
     }
 
-    /**
-     * Why this request to subscribe to {@code channelIds} (one connection's) is refused, or empty when it may proceed:
-     * its token must cover each of them, and they must fit in this node's channel limit together.
-     */
-    Optional<Refusal> refusal(HttpServerRequest request, List<String> channelIds) {
-        if (!originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
-            return Optional.of(ORIGIN);
+    /** A request's outcome: its refusal, or (refusal null) who its token names, if anyone. */
+    record Outcome(Refusal refusal, ClientIdentity client) {
+
+        static Outcome refused(Refusal refusal) {
+            return new Outcome(refusal, null);
         }
+    }
+
+    /** True when subscribers need a token, and so may be identified (presence). */
+    boolean identifiesClients() {
+        return tokens.required();
+    }
+
+    /**
+     * Why this request to subscribe to {@code channelIds} (one connection's) is refused, or who it is when it may
+     * proceed: its token must cover each of them, and they must fit in this node's channel limit together.
+     */
+    Outcome check(HttpServerRequest request, List<String> channelIds) {
+        if (!originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
+            return Outcome.refused(ORIGIN);
+        }
+        ClientIdentity client = null;
         if (tokens.required()) {
-            switch (tokens.check(request.getParam("token"), channelIds)) {
+            SubscriberTokens.Checked checked = tokens.check(request.getParam("token"), channelIds);
+            switch (checked.verdict()) {
                 case INVALID:
-                    return Optional.of(TOKEN);
+                    return Outcome.refused(TOKEN);
                 case OTHER_CHANNEL:
-                    return Optional.of(TOKEN_CHANNEL);
+                    return Outcome.refused(TOKEN_CHANNEL);
+                case BAD_IDENTITY:
+                    return Outcome.refused(TOKEN_IDENTITY);
                 case ALLOWED:
+                    client = checked.client();
                     break;
             }
         }
         if (config.maxConnections().isPresent() && hub.connectionCount() >= config.maxConnections().getAsInt()) {
-            return Optional.of(MAX_CONNECTIONS);
+            return Outcome.refused(MAX_CONNECTIONS);
         }
         if (!hub.admits(channelIds, config.maxChannels())) {
-            return Optional.of(MAX_CHANNELS);
+            return Outcome.refused(MAX_CHANNELS);
         }
-        return Optional.empty();
+        return new Outcome(null, client);
     }
 
     /**

@@ -34,7 +34,10 @@ class OpenApiDocumentTest {
                 .body("components.securitySchemes.access-key.in", equalTo("header"))
                 .body("components.securitySchemes.access-key.name", equalTo("access-key"))
                 .body("paths.'/{channel}'.post.security[0]", hasKey("access-key"))
-                .body("paths.'/{channel}'.get.security[0]", hasKey("access-key"));
+                .body("paths.'/{channel}'.get.security[0]", hasKey("access-key"))
+                .body("paths.'/{channel}'.get.parameters.'$ref'", hasItems("#/components/parameters/presence"))
+                .body("components.parameters.presence.in", equalTo("query"))
+                .body("components.schemas.Presence.required", hasItems("channel", "clients", "truncated"));
     }
 
     /** The publish to several channels: its repeated query parameter, and the receipt with one entry per channel. */

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
+import io.wsc.client.ChannelPresence;
 import io.wsc.client.ChannelStats;
+import io.wsc.client.SubscriberToken;
 import io.wsc.client.WscClient;
 import io.wsc.client.WscException;
 import io.wsc.support.DeliveryLedger;
@@ -75,11 +77,43 @@ class RedisClusterIT {
     }
 
     private PackagedServer node() throws Exception {
-        PackagedServer node = PackagedServer.startReady(Map.of("WSC_ACCESS_KEY", KEY, "WSC_BROKER", "redis",
+        return node(Map.of());
+    }
+
+    private PackagedServer node(Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("WSC_ACCESS_KEY", KEY, "WSC_BROKER", "redis",
                 "QUARKUS_REDIS_CLIENT_TYPE", "cluster", "QUARKUS_REDIS_HOSTS", redis.hosts(),
                 "WSC_REDIS_HEARTBEAT", "1s", "WSC_HISTORY_SIZE", "1000", "WSC_HISTORY_TTL", "1h"));
+        env.putAll(extra);
+        PackagedServer node = PackagedServer.startReady(env);
         opened.add(node);
         return node;
+    }
+
+    /** Presence's keys share the channel's slot and its events go by sharded pub/sub: it works on every shard. */
+    @Test
+    void presenceJoinsAndLeavesOnEveryShard() throws Exception {
+        redis = RedisClusterGroup.start().orElse(null);
+        assumeTrue(redis != null, "no redis-server or redis-cli");
+        opened.add(redis);
+        String secret = "a-presence-token-secret-of-32-bytes-or-more";
+        first = node(Map.of("WSC_SUBSCRIBE_JWT_SECRET", secret));
+        second = node(Map.of("WSC_SUBSCRIBE_JWT_SECRET", secret));
+        for (String channel : channelOnEachMaster().values()) {
+            JsonSubscriber watcher = JsonSubscriber.connect(first.base(), "/" + channel + "?presence=events&token="
+                    + SubscriberToken.mint(secret, Duration.ofMinutes(5), channel));
+            opened.add(watcher);
+            JsonObject join = new JsonObject().put("type", "join").put("channel", channel)
+                    .put("client", new JsonObject().put("sub", "alice"));
+            try (JsonSubscriber alice = JsonSubscriber.connect(second.base(), "/" + channel + "?token="
+                    + SubscriberToken.mintFor(secret, Duration.ofMinutes(5), "alice", null, channel))) {
+                assertEquals(join, watcher.next());
+                assertEquals(List.of(new ChannelPresence.Client("alice", Map.of(), 1)),
+                        client(first).presence(channel).clients());
+            }
+            assertEquals(join.copy().put("type", "leave"), watcher.next());
+            assertEquals(List.of(), client(second).presence(channel).clients());
+        }
     }
 
     @Test

@@ -56,6 +56,13 @@ class WscClientTest {
     }
 
     @Test
+    void presenceWithoutSubscriberTokensIsRefusedWithTheServersSentence() {
+        WscException refused = assertThrows(WscException.class, () -> client().presence(uniqueChannel()));
+        assertEquals(400, refused.statusCode());
+        assertEquals(true, refused.statusText().startsWith("Presence needs subscriber tokens"), refused.statusText());
+    }
+
+    @Test
     void theRootChannel() throws Exception {
         assertEquals("/", client().send("", "to the root").channelId());
         assertEquals("/", client().stat("/").channelId());

@@ -109,6 +109,21 @@ class DeploymentSpecTest {
     }
 
     @Test
+    void presenceBoundsArriveAsEnvironmentAndAreLeftToTheAppByDefault() {
+        JsonNode data = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.presenceMax", 50,
+                "config.presenceMaxInfoBytes", 256, "config.presenceMaxEventsPerSecond", 20)).one("ConfigMap")
+                .path("data");
+        assertEquals("50", data.path("WSC_PRESENCE_MAX").asText());
+        assertEquals("256", data.path("WSC_PRESENCE_MAX_INFO_BYTES").asText());
+        assertEquals("20", data.path("WSC_PRESENCE_MAX_EVENTS_PER_SECOND").asText());
+        JsonNode defaults = Chart.render(Map.of("accessKey.existingSecret", "wsc")).one("ConfigMap").path("data");
+        for (String name : new String[] { "WSC_PRESENCE_MAX", "WSC_PRESENCE_MAX_INFO_BYTES",
+                "WSC_PRESENCE_MAX_EVENTS_PER_SECOND" }) {
+            assertFalse(defaults.has(name), name + ": the jar's default unless set");
+        }
+    }
+
+    @Test
     void settingsAndJvmOptionsArriveAsEnvironment() {
         Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.pingInterval", "20s",
                 "config.maxMessageBytes", 2048, "jvmOptions", "-XX:MaxRAMPercentage=75",

@@ -192,6 +192,11 @@ class ReadmeExamplesBrowserTest {
 
     /** The README's first code block of this language that contains {@code marker}, pointed at this test server. */
     private String readmeBlock(String language, String marker) throws IOException {
+        return readmeBlock(language, marker, base);
+    }
+
+    /** The README's first code block of this language that contains {@code marker}, pointed at the server at base. */
+    static String readmeBlock(String language, String marker, URI base) throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         int at = readme.indexOf(marker);
         assertTrue(at > 0, "README has no " + marker);
