@@ -4,12 +4,10 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wsc.broker.Broker;
 import io.wsc.config.WscConfig;
 import io.wsc.presence.PresenceList;
-import io.wsc.presence.PresentClient;
 
 /**
  * {@code GET /<channel>?presence} with the key: the channel's identified clients (cluster-wide with Redis), at most
@@ -45,15 +43,6 @@ class PresenceAnswer {
 
     /** {@code {"channel":"chat/room/1","clients":[{"sub":"alice","info":{...},"connections":2}],"truncated":false}}. */
     static String body(String channelId, PresenceList list) {
-        JsonArray clients = new JsonArray();
-        for (PresentClient client : list.clients()) {
-            JsonObject entry = new JsonObject().put("sub", client.sub());
-            if (client.info() != null) {
-                entry.put("info", new JsonObject(client.info()));
-            }
-            clients.add(entry.put("connections", client.connections()));
-        }
-        return new JsonObject().put("channel", channelId).put("clients", clients).put("truncated", list.truncated())
-                .encode();
+        return list.into(new JsonObject(), channelId).encode();
     }
 }

@@ -5,7 +5,9 @@ import java.util.Base64;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.vertx.core.json.JsonObject;
 import io.wsc.presence.ClientIdentity;
+import io.wsc.presence.PresenceList;
 
 /**
  * The payloads of the {@code wsc.v1.json} subprotocol: a message as {@code {"id":"7","data":"..."}} (binary data in
@@ -75,6 +77,14 @@ public final class JsonFrames {
             json.append(",\"info\":").append(client.info());
         }
         return json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Who is there as a watcher starts: {@code {"type":"presence","channel":..,"clients":[..],"truncated":..}}, the
+     * {@code GET ?presence} answer with a type.
+     */
+    static byte[] presenceSnapshot(String channelId, PresenceList list) {
+        return list.into(new JsonObject().put("type", "presence"), channelId).encode().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Some presence events of the channel were dropped (a burst, or a lost link): read {@code ?presence} again. */

@@ -1,5 +1,6 @@
 package io.wsc.channel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,12 +13,17 @@ import jakarta.inject.Singleton;
 import io.netty.buffer.ByteBuf;
 import io.wsc.config.WscConfig;
 import io.wsc.presence.ClientIdentity;
+import io.wsc.presence.PresenceList;
 
 /**
  * The subscribers of this node that asked for their channels' presence events ({@code ?presence=events}), and the
  * delivery of those events: each is encoded once per form and written on each watcher's own event loop, beside
  * (not inside) the fan-out of messages, so channels without watchers pay nothing. Events of a channel go out in the
  * order {@link #changed} is called for them.
+ * <p>
+ * A new watcher first gets a snapshot of who is there ({@link #snapshot}), read after it started watching; the events
+ * that reach it before the snapshot is written wait behind it. Applied in order on top of the snapshot, they leave the
+ * watcher with the channel's state, whichever of them the snapshot already reflects.
  * <p>
  * Bursts are bounded per channel: at most {@code wsc.presence.max-events-per-second} events in each one-second
  * window; past it the watchers get one {@code presence_gap} event instead of the rest of that second's, telling them to
@@ -29,6 +35,9 @@ public class PresenceFeed {
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ConcurrentHashMap<String, Watchers> channels = new ConcurrentHashMap<>();
+    /** Watchers whose snapshot is not written yet -> their events meanwhile (each list used on its watcher's loop). */
+    private final ConcurrentHashMap<Subscriber, List<ByteBuf>> awaitingSnapshot = new ConcurrentHashMap<>();
+    private final int maxListed;
     private final int maxEventsPerSecond;
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -43,6 +52,7 @@ public class PresenceFeed {
 
     PresenceFeed(WscConfig config) {
         this.maxEventsPerSecond = config.presence().maxEventsPerSecond();
+        this.maxListed = config.presence().max();
     }
 
     /** The subscriber takes its channel's presence events from now on; returns the channel's watchers here now. */
@@ -50,6 +60,7 @@ public class PresenceFeed {
         if (subscriber.form() == FrameForm.RAW) {
             throw new IllegalArgumentException("Raw frames cannot carry presence events");
         }
+        awaitingSnapshot.put(subscriber, new ArrayList<>());
         int[] size = new int[1];
         channels.compute(subscriber.channelId(), (id, watchers) -> {
             Watchers all = watchers == null ? new Watchers() : watchers;
@@ -60,8 +71,38 @@ public class PresenceFeed {
         return size[0];
     }
 
+    /** Most clients a snapshot lists ({@code wsc.presence.max}). */
+    public int maxListed() {
+        return maxListed;
+    }
+
+    /**
+     * The watcher's snapshot, {@code list} read after it started watching: written (on its loop) ahead of the events
+     * that reached it meanwhile, which then follow.
+     */
+    public void snapshot(Subscriber subscriber, PresenceList list) {
+        ByteBuf frame = subscriber.form().presence(JsonFrames.presenceSnapshot(subscriber.channelId(), list));
+        try {
+            subscriber.socket().eventLoop().execute(() -> {
+                List<ByteBuf> waiting = awaitingSnapshot.remove(subscriber);
+                if (waiting == null) { // it stopped watching
+                    frame.release();
+                    return;
+                }
+                write(subscriber, frame);
+                waiting.forEach(event -> write(subscriber, event));
+            });
+        } catch (RejectedExecutionException loopStopped) {
+            frame.release();
+        }
+    }
+
     /** Stops the subscriber's events; returns how many watchers its channel has left here. */
     public int unwatch(Subscriber subscriber) {
+        List<ByteBuf> waiting = awaitingSnapshot.remove(subscriber);
+        if (waiting != null) {
+            waiting.forEach(ByteBuf::release);
+        }
         int[] size = new int[1];
         channels.computeIfPresent(subscriber.channelId(), (id, all) -> {
             all.subscribers.remove(subscriber);
@@ -128,7 +169,7 @@ public class PresenceFeed {
         return dropped.sum();
     }
 
-    private static void send(Watchers watchers, byte[] json) {
+    private void send(Watchers watchers, byte[] json) {
         ByteBuf[] forms = new ByteBuf[FrameForm.COUNT];
         try {
             for (Subscriber subscriber : watchers.subscribers) {
@@ -138,7 +179,7 @@ public class PresenceFeed {
                 }
                 ByteBuf frame = forms[form].retain();
                 try {
-                    subscriber.socket().eventLoop().execute(() -> write(subscriber, frame));
+                    subscriber.socket().eventLoop().execute(() -> writeOrWait(subscriber, frame));
                 } catch (RejectedExecutionException loopStopped) {
                     frame.release();
                 }
@@ -149,6 +190,16 @@ public class PresenceFeed {
                     form.release();
                 }
             }
+        }
+    }
+
+    /** On the subscriber's loop: written, or kept behind its snapshot while that is still being read. */
+    private void writeOrWait(Subscriber subscriber, ByteBuf frame) {
+        List<ByteBuf> waiting = awaitingSnapshot.get(subscriber);
+        if (waiting != null) {
+            waiting.add(frame);
+        } else {
+            write(subscriber, frame);
         }
     }
 

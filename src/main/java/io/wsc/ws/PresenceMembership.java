@@ -35,7 +35,8 @@ final class PresenceMembership {
     }
 
     /**
-     * Watches first, then counts, so a watcher sees its own join; completes once both took effect in the broker.
+     * Watches first, then counts, so a watcher sees its own join, then reads a watcher's snapshot; completes once all
+     * took effect in the broker, so the snapshot is among the frames held for the connection until it is answered.
      * The connection's close makes it leave, also when it closed already.
      */
     Uni<Void> enter() {
@@ -49,6 +50,10 @@ final class PresenceMembership {
             }
             if (client != null) {
                 step = step.chain(() -> count(channelId));
+            }
+            if (watches) { // read once watching and counted: the snapshot includes this client, events follow it
+                step = step.chain(() -> presence.list(channelId, feed.maxListed()))
+                        .invoke(list -> feed.snapshot(subscriber, list)).replaceWithVoid();
             }
             steps.add(step);
         }

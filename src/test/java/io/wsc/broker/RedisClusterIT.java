@@ -103,6 +103,8 @@ class RedisClusterIT {
             JsonSubscriber watcher = JsonSubscriber.connect(first.base(), "/" + channel + "?presence=events&token="
                     + SubscriberToken.mint(secret, Duration.ofMinutes(5), channel));
             opened.add(watcher);
+            assertEquals(new JsonObject().put("type", "presence").put("channel", channel).put("clients",
+                    new io.vertx.core.json.JsonArray()).put("truncated", false), watcher.next(), "nobody there yet");
             JsonObject join = new JsonObject().put("type", "join").put("channel", channel)
                     .put("client", new JsonObject().put("sub", "alice"));
             try (JsonSubscriber alice = JsonSubscriber.connect(second.base(), "/" + channel + "?token="

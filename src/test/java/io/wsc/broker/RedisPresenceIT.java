@@ -70,10 +70,15 @@ class RedisPresenceIT {
                 + SubscriberToken.mintFor(SECRET, Duration.ofMinutes(5), sub, "{\"name\":\"" + sub + "\"}", channel));
     }
 
+    /** A watcher; its first frame, the snapshot of who is there, is read here. */
     private static JsonSubscriber watcher(PackagedServer node, String channel) throws Exception {
-        return JsonSubscriber.connect(node.base(), "/" + channel + "?presence=events&token="
+        JsonSubscriber watcher = JsonSubscriber.connect(node.base(), "/" + channel + "?presence=events&token="
                 + SubscriberToken.mint(SECRET, Duration.ofMinutes(5), channel));
+        JsonObject snapshot = watcher.next();
+        assertEquals("presence", snapshot.getString("type"), snapshot.encode());
+        return watcher;
     }
+
 
     private static JsonObject event(String type, String channel, String sub) {
         return new JsonObject().put("type", type).put("channel", channel).put("client",
@@ -92,6 +97,7 @@ class RedisPresenceIT {
         try (JsonSubscriber onFirst = watcher(first, channel); JsonSubscriber onSecond = watcher(second, channel);
                 EventStreamClient stream = EventStreamClient.connect(second.base(), "/" + channel
                         + "?presence=events&token=" + SubscriberToken.mint(SECRET, Duration.ofMinutes(5), channel))) {
+            assertEquals("presence", new JsonObject(stream.next().data()).getString("type"), "the snapshot first");
             JsonSubscriber firstTab = tab(first, channel, "alice");
             assertEquals(event("join", channel, "alice"), onFirst.next());
             assertEquals(event("join", channel, "alice"), onSecond.next(), "the other node's watcher too");

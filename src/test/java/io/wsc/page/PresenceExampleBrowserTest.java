@@ -46,11 +46,11 @@ class PresenceExampleBrowserTest {
         String alice = SubscriberToken.mintFor(PresenceProfile.SECRET, Duration.ofMinutes(5), "alice",
                 "{\"name\":\"Alice\"}", CHANNEL);
         try (JsonSubscriber tab = JsonSubscriber.connect(base, "/" + CHANNEL + "?token=" + alice)) {
-            awaitConsole(browser, List.of("here: alice"));
+            awaitConsole(browser, List.of("here: ", "here: alice"));
             withKey().body("Hello").post("/" + CHANNEL).then().statusCode(201);
-            awaitConsole(browser, List.of("here: alice", "received Hello"));
+            awaitConsole(browser, List.of("here: ", "here: alice", "received Hello"));
         }
-        awaitConsole(browser, List.of("here: alice", "received Hello", "here: "));
+        awaitConsole(browser, List.of("here: ", "here: alice", "received Hello", "here: "));
         browser.executeScript("window.ws.close();");
     }
 

@@ -66,8 +66,36 @@ class PresenceTest {
         return new JsonObject(withKey().get("/" + channel + "?presence").then().statusCode(200).extract().asString());
     }
 
+    /** A watcher of a channel nobody identified is on yet: its snapshot, first, is empty. */
     private JsonSubscriber watcher(String channel) throws Exception {
-        return JsonSubscriber.connect(base, "/" + channel + "?presence=events&token=" + anonymous(channel));
+        JsonSubscriber watcher = JsonSubscriber.connect(base, "/" + channel + "?presence=events&token="
+                + anonymous(channel));
+        assertEquals(snapshot(channel, new JsonArray()), watcher.next());
+        return watcher;
+    }
+
+    private static JsonObject snapshot(String channel, JsonArray clients) {
+        return new JsonObject().put("type", "presence").put("channel", channel).put("clients", clients)
+                .put("truncated", false);
+    }
+
+    @Test
+    void aWatcherFirstGetsWhoIsThereIncludingItselfThenTheirEvents() throws Exception {
+        String channel = unique();
+        try (JsonSubscriber alice = tab(channel, "alice", "{\"name\":\"Alice\"}");
+                JsonSubscriber carol = JsonSubscriber.connect(base, "/" + channel + "?presence=events&token="
+                        + token("carol", null, channel))) {
+            assertEquals(snapshot(channel, new JsonArray()
+                    .add(new JsonObject().put("sub", "alice").put("info", new JsonObject().put("name", "Alice"))
+                            .put("connections", 1))
+                    .add(new JsonObject().put("sub", "carol").put("connections", 1))), carol.next());
+            // its own join was published after it started watching, so it follows the snapshot
+            assertEquals(event("join", channel, "carol", null), carol.next());
+            try (JsonSubscriber bob = tab(channel, "bob", null)) {
+                assertEquals(event("join", channel, "bob", null), carol.next());
+            }
+            assertEquals(event("leave", channel, "bob", null), carol.next());
+        }
     }
 
     private JsonSubscriber tab(String channel, String sub, String info) throws Exception {
@@ -164,6 +192,10 @@ class PresenceTest {
                         + "&presence=events&token=" + both)) {
             assertEquals(200, single.status());
             assertEquals(200, multiplexed.status());
+            assertEquals(snapshot(channel, new JsonArray()), new JsonObject(single.next().data()));
+            assertEquals(java.util.Set.of(snapshot(channel, new JsonArray()), snapshot(other, new JsonArray())),
+                    java.util.Set.of(new JsonObject(multiplexed.next().data()), new JsonObject(multiplexed.next().data())),
+                    "one snapshot a channel");
             try (JsonSubscriber bob = tab(channel, "bob", "{\"n\":1}")) {
                 EventStreamClient.Event event = single.next();
                 assertEquals("presence", event.type());
