@@ -21,7 +21,7 @@ import io.wsc.client.WscClient;
 import io.wsc.support.EventStreamClient;
 import io.wsc.support.JsonSubscriber;
 import io.wsc.support.PackagedServer;
-import io.wsc.support.RedisServer;
+import io.wsc.support.RedisNodes;
 
 /**
  * Presence across two packaged nodes on a real redis-server: one list for the cluster, a client with tabs on both
@@ -34,31 +34,24 @@ class RedisPresenceIT {
     private static final String SECRET = "a-presence-token-secret-of-32-bytes-or-more";
     private static final Duration QUIET = Duration.ofMillis(700);
 
-    private static RedisServer redis;
+    private static RedisNodes nodes;
     private static PackagedServer first;
     private static PackagedServer second;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        redis = RedisServer.start().orElse(null);
-        if (redis != null) {
-            first = node();
-            second = node();
+        nodes = RedisNodes.start(KEY, Map.of("WSC_SUBSCRIBE_JWT_SECRET", SECRET)).orElse(null);
+        if (nodes != null) {
+            first = nodes.first;
+            second = nodes.second;
         }
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] { first, second, redis }) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
-    }
-
-    private static PackagedServer node() throws Exception {
-        return PackagedServer.startReady(Map.of("WSC_ACCESS_KEY", KEY, "WSC_BROKER", "redis",
-                "QUARKUS_REDIS_HOSTS", redis.url(), "WSC_REDIS_HEARTBEAT", "1s", "WSC_SUBSCRIBE_JWT_SECRET", SECRET));
     }
 
     private static WscClient client(PackagedServer node) {
@@ -92,7 +85,7 @@ class RedisPresenceIT {
 
     @Test
     void aClientWithTabsOnBothNodesJoinsOnceAndLeavesWithItsLastTab() throws Exception {
-        assumeTrue(redis != null, "no redis-server");
+        assumeTrue(nodes != null, "no redis-server");
         String channel = "presence/" + UUID.randomUUID();
         try (JsonSubscriber onFirst = watcher(first, channel); JsonSubscriber onSecond = watcher(second, channel);
                 EventStreamClient stream = EventStreamClient.connect(second.base(), "/" + channel
@@ -122,9 +115,9 @@ class RedisPresenceIT {
 
     @Test
     void theClientsOfAKilledNodeLeaveWithinTheHeartbeatsExpiry() throws Exception {
-        assumeTrue(redis != null, "no redis-server");
+        assumeTrue(nodes != null, "no redis-server");
         String channel = "presence/" + UUID.randomUUID();
-        try (PackagedServer doomed = node(); JsonSubscriber watcher = watcher(first, channel);
+        try (PackagedServer doomed = nodes.startAnother(); JsonSubscriber watcher = watcher(first, channel);
                 JsonSubscriber carol = tab(first, channel, "carol")) {
             assertEquals(event("join", channel, "carol"), watcher.next());
             JsonSubscriber bob = tab(doomed, channel, "bob");

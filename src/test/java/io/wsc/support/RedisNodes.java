@@ -13,11 +13,18 @@ public final class RedisNodes implements AutoCloseable {
     public final RedisServer redis;
     public final PackagedServer first;
     public final PackagedServer second;
+    private final Map<String, String> env;
 
-    private RedisNodes(RedisServer redis, PackagedServer first, PackagedServer second) {
+    private RedisNodes(RedisServer redis, PackagedServer first, PackagedServer second, Map<String, String> env) {
         this.redis = redis;
         this.first = first;
         this.second = second;
+        this.env = env;
+    }
+
+    /** One more node like the two (the caller closes it), e.g. one a test kills. */
+    public PackagedServer startAnother() throws Exception {
+        return PackagedServer.startReady(env);
     }
 
     /** Both nodes with {@code key}, a 1 s heartbeat, and {@code settings} (environment variables) on top. */
@@ -32,7 +39,7 @@ public final class RedisNodes implements AutoCloseable {
         PackagedServer first = null;
         try {
             first = PackagedServer.startReady(env);
-            return Optional.of(new RedisNodes(redis, first, PackagedServer.startReady(env)));
+            return Optional.of(new RedisNodes(redis, first, PackagedServer.startReady(env), Map.copyOf(env)));
         } catch (Exception | AssertionError e) {
             if (first != null) {
                 first.close();
