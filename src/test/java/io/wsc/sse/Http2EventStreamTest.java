@@ -4,6 +4,7 @@ import static io.wsc.support.TestKey.KEY;
 import static io.wsc.support.TestKey.awaitPeers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PfxOptions;
 import io.wsc.channel.ChannelHub;
+import io.wsc.channel.Subscriber;
 import io.wsc.support.EventStreamClient.Event;
 import io.wsc.support.Http2Client;
 import io.wsc.support.Http2Client.Stream;
@@ -209,6 +211,27 @@ class Http2EventStreamTest {
             socket.close();
         } finally {
             sockets.close();
+        }
+        awaitPeers(channel, 0);
+    }
+
+    /**
+     * On shutdown a stream ends properly behind its queued events, and the connection gets a GOAWAY: the browser's
+     * reconnection then opens a new connection, which a load balancer can send to another node.
+     */
+    @Test
+    void aStreamTheServerEndsEndsProperlyAndItsConnectionIsToldToGoAway() throws Exception {
+        String channel = unique("ended");
+        try (Http2Client client = Http2Client.to(vertx, tls)) {
+            Stream ended = subscribe(client, "/" + channel);
+            CompletableFuture<Long> goAway = new CompletableFuture<>();
+            ended.connection().goAwayHandler(frame -> goAway.complete(frame.getErrorCode()));
+            awaitPeers(channel, 1);
+            String last = publish(client, channel, "last");
+            hub.subscribers().stream().filter(s -> s.channelId().equals(channel)).forEach(Subscriber::closeGracefully);
+            assertEquals(last, ended.next().id());
+            assertNull(ended.awaitEnd(Duration.ofSeconds(10)), "ended, not reset");
+            assertEquals(0L, goAway.get(10, TimeUnit.SECONDS), "GOAWAY with NO_ERROR");
         }
         awaitPeers(channel, 0);
     }
