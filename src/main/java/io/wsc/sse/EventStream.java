@@ -19,9 +19,8 @@ import io.wsc.ws.HttpIdleTimeout;
  * Starts a joined subscriber's event stream: a chunked 200 whose head (and the {@code retry:} field) Vert.x writes;
  * after that, fan-out writes each event as a plain buffer straight to the connection, and the HTTP encoder Vert.x
  * installed (Netty's {@code HttpResponseEncoder}) sends each as one chunk of the still open response. Over HTTP/2 each
- * event is a DATA frame of the request's stream instead ({@link Http2StreamOutput}). The response is never ended
- * through Vert.x: the stream lasts until the connection (or the HTTP/2 stream) closes or the server ends it on
- * shutdown.
+ * event is a DATA frame of the request's stream instead ({@link Http2StreamOutput}). The stream lasts until the
+ * connection (or the HTTP/2 stream) closes or the server ends it on shutdown.
  */
 final class EventStream {
 

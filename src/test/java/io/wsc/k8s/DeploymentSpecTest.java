@@ -78,16 +78,19 @@ class DeploymentSpecTest {
     void connectionLimitsArriveAsEnvironmentAndAreLeftToTheAppByDefault() {
         JsonNode data = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.httpHeaderTimeout", "5s",
                 "config.httpBodyTimeout", "6s", "config.httpKeepAliveTimeout", "30s",
-                "config.maxConnectionsPerAddress", 100, "config.maxChannelsPerConnection", 8)).one("ConfigMap")
+                "config.maxConnectionsPerAddress", 100, "config.maxChannelsPerConnection", 8,
+                "config.http2Cleartext", true)).one("ConfigMap")
                 .path("data");
         assertEquals("5s", data.path("WSC_HTTP_HEADER_TIMEOUT").asText());
         assertEquals("6s", data.path("WSC_HTTP_BODY_TIMEOUT").asText());
         assertEquals("30s", data.path("WSC_HTTP_KEEP_ALIVE_TIMEOUT").asText());
         assertEquals("100", data.path("WSC_MAX_CONNECTIONS_PER_ADDRESS").asText());
         assertEquals("8", data.path("WSC_MAX_CHANNELS_PER_CONNECTION").asText());
+        assertEquals("true", data.path("WSC_HTTP2_CLEARTEXT").asText());
         JsonNode defaults = Chart.render(Map.of("accessKey.existingSecret", "wsc")).one("ConfigMap").path("data");
         for (String name : new String[] { "WSC_HTTP_HEADER_TIMEOUT", "WSC_HTTP_BODY_TIMEOUT",
-                "WSC_HTTP_KEEP_ALIVE_TIMEOUT", "WSC_MAX_CONNECTIONS_PER_ADDRESS", "WSC_MAX_CHANNELS_PER_CONNECTION" }) {
+                "WSC_HTTP_KEEP_ALIVE_TIMEOUT", "WSC_MAX_CONNECTIONS_PER_ADDRESS", "WSC_MAX_CHANNELS_PER_CONNECTION",
+                "WSC_HTTP2_CLEARTEXT" }) {
             assertTrue(data.has(name) && !defaults.has(name), name + ": the jar's default unless set");
         }
     }

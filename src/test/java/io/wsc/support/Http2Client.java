@@ -34,11 +34,16 @@ public final class Http2Client implements AutoCloseable {
         this.client = client;
     }
 
-    /** For {@code base}'s host and port: TLS when its scheme is https, h2c otherwise. */
+    /** For {@code base}'s host and port: TLS when its scheme is https, h2c by prior knowledge otherwise. */
     public static Http2Client to(Vertx vertx, URI base) {
+        return to(vertx, base, false);
+    }
+
+    /** {@link #to(Vertx, URI)}; {@code upgrade}: h2c starts with an HTTP/1.1 request that asks for h2c. */
+    public static Http2Client to(Vertx vertx, URI base, boolean upgrade) {
         HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
                 .setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
-                .setHttp2MultiplexingLimit(1000).setHttp2ClearTextUpgrade(false)
+                .setHttp2MultiplexingLimit(1000).setHttp2ClearTextUpgrade(upgrade)
                 // A paused stream then runs out of its own window (64 KiB), not of the connection's.
                 .setHttp2ConnectionWindowSize(16 * 1024 * 1024);
         if ("https".equals(base.getScheme())) {

@@ -1,0 +1,120 @@
+package io.wsc.http;
+
+import static io.wsc.http.ShortTimeoutsProfile.HEADER_MILLIS;
+import static io.wsc.http.ShortTimeoutsProfile.KEEP_ALIVE_MILLIS;
+import static io.wsc.support.TestKey.KEY;
+import static io.wsc.support.TestKey.awaitPeers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.wsc.support.Http2Client;
+import io.wsc.support.Http2Client.Stream;
+
+/**
+ * With {@code wsc.http2-cleartext=true}: event streams and publishes over h2c, by prior knowledge and by
+ * {@code Upgrade: h2c}, share one connection; an HTTP/2 connection is held to the header timeout until it opens a
+ * stream and to the keep-alive timeout while none is open, but not while an event stream is; and a TLS connection that
+ * never finishes its handshake is closed after the header timeout.
+ */
+@QuarkusTest
+@TestProfile(CleartextHttp2Profile.class)
+class CleartextHttp2Test {
+
+    private static final String PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @TestHTTPResource(value = "/", tls = true)
+    URI tls;
+
+    @Inject
+    Vertx vertx;
+
+    private static String publish(Http2Client client, String channel, String body) throws Exception {
+        Http2Client.Answer answer = client.send(HttpMethod.POST, "/" + channel, Map.of("access-key", KEY), body);
+        assertEquals(201, answer.status(), answer.body());
+        assertEquals(HttpVersion.HTTP_2, answer.version());
+        return new JsonObject(answer.body()).getString("message_id");
+    }
+
+    @Test
+    void eventStreamsByPriorKnowledgeShareOneConnectionAndOutliveTheKeepAliveTimeout() throws Exception {
+        streamsShareOneConnection(false);
+    }
+
+    @Test
+    void eventStreamsAfterAnUpgradeShareOneConnectionAndOutliveTheKeepAliveTimeout() throws Exception {
+        streamsShareOneConnection(true);
+    }
+
+    private void streamsShareOneConnection(boolean upgrade) throws Exception {
+        String channel = "h2c/" + UUID.randomUUID();
+        try (Http2Client client = Http2Client.to(vertx, base, upgrade)) {
+            Stream first = client.subscribe("/" + channel, Map.of());
+            Stream second = client.subscribe("/" + channel, Map.of());
+            assertEquals(HttpVersion.HTTP_2, first.version());
+            assertSame(first.connection(), second.connection());
+            awaitPeers(channel, 2);
+            Thread.sleep(KEEP_ALIVE_MILLIS + 1000); // open streams: not idle, though silent (heartbeats every 15 s)
+            for (int i = 1; i <= 20; i++) {
+                String id = publish(client, channel, "m" + i);
+                assertEquals(id, first.next().id());
+                assertEquals(id, second.next().id());
+            }
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            first.connection().closeHandler(done -> closed.complete(null));
+            first.reset();
+            second.reset();
+            awaitPeers(channel, 0);
+            long resetAt = System.nanoTime();
+            closed.get(KEEP_ALIVE_MILLIS + ConnectionTimeoutsTest.SLACK_MILLIS, TimeUnit.MILLISECONDS);
+            long idleMillis = (System.nanoTime() - resetAt) / 1_000_000;
+            assertTrue(idleMillis >= KEEP_ALIVE_MILLIS - 500, "closed once idle for the keep-alive timeout: "
+                    + idleMillis + " ms");
+        }
+    }
+
+    @Test
+    void anHttp2ConnectionThatOpensNoStreamIsClosedAfterTheHeaderTimeout() throws Exception {
+        try (SlowClient client = SlowClient.connect(base)) {
+            assertTrue(client.send(PREFACE));
+            SlowClient.Ending ending = client.awaitEnd(HEADER_MILLIS + ConnectionTimeoutsTest.SLACK_MILLIS);
+            assertTrue(ending.closed(), ending.toString());
+            assertTrue(ending.afterMillis() >= HEADER_MILLIS - 50, ending.toString());
+        }
+    }
+
+    @Test
+    void aTlsConnectionThatNeverFinishesItsHandshakeIsClosedAfterTheHeaderTimeout() throws Exception {
+        for (String sent : List.of("", "\u0016\u0003\u0001")) { // nothing, then the first bytes of a ClientHello
+            try (SlowClient client = SlowClient.connect(tls)) {
+                client.send(sent);
+                SlowClient.Ending ending = client.awaitEnd(HEADER_MILLIS + ConnectionTimeoutsTest.SLACK_MILLIS);
+                assertTrue(ending.closed(), ending.toString());
+                assertTrue(ending.afterMillis() >= HEADER_MILLIS - 50, ending.toString());
+                assertFalse(ending.received().contains("408"), "no plain-text answer on a TLS port");
+            }
+        }
+    }
+}
