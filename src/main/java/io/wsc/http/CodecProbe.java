@@ -7,17 +7,15 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.impl.Http1xOrH2CHandler;
 
 /**
- * Waits, in a connection whose HTTP codec Vert.x builds only later, for that codec: right behind the handler that
- * builds it (TLS's handshake handler, or the h2c detector, which both add the codec at the end of the pipeline, behind
- * this one), it sees the first decrypted or detected bytes before the codec does, and tells {@link HttpDeadlines}
- * which protocol the connection speaks, so that the watch is in place before the first request is decoded.
+ * Waits, in a connection whose HTTP codec Vert.x builds only once its first bytes arrive (h2c on), for that codec:
+ * right behind the h2c detector, which adds the codec at the end of the pipeline, behind this one, it sees the
+ * detected bytes before the codec does, and tells {@link HttpDeadlines} which protocol the connection speaks, so that
+ * the watch is in place before the first request is decoded.
  */
 final class CodecProbe extends ChannelInboundHandlerAdapter {
 
     /** The name Vert.x gives its HTTP/1 response encoder. */
     static final String HTTP1_ENCODER = "httpEncoder";
-    /** The name Vert.x gives the handler that completes a TLS handshake and then builds the codec. */
-    private static final String TLS_HANDSHAKER = "handshaker";
     private static final String NAME = "wscCodecProbe";
 
     private final HttpDeadlines deadlines;
@@ -29,9 +27,6 @@ final class CodecProbe extends ChannelInboundHandlerAdapter {
     /** Puts a probe behind the handler that will build the codec; false when there is none this knows. */
     static boolean install(ChannelPipeline pipeline, HttpDeadlines deadlines) {
         ChannelHandlerContext builder = pipeline.context(Http1xOrH2CHandler.class);
-        if (builder == null) {
-            builder = pipeline.context(TLS_HANDSHAKER);
-        }
         if (builder == null) {
             return false;
         }
@@ -49,7 +44,7 @@ final class CodecProbe extends ChannelInboundHandlerAdapter {
         } else if (http2 != null) {
             deadlines.watchHttp2(http2.connection());
         } else {
-            known = false; // still in the handshake
+            known = false; // not decided yet
         }
         ctx.fireChannelRead(msg);
         if (known && pipeline.get(NAME) != null) {

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wsc.metrics.WscMetrics;
 
@@ -24,8 +23,8 @@ import io.wsc.metrics.WscMetrics;
  * idle for the keep-alive timeout. {@link HttpExchangeWatch}, behind Vert.x's HTTP codec, says where each request and
  * response begins and ends; once a connection is upgraded, or becomes an event stream, both leave the pipeline.
  * <p>
- * Where Vert.x builds the codec only later (TLS, after its handshake; HTTP/2 cleartext, once the first bytes say which
- * protocol), the header deadline runs from the opening meanwhile, and a {@link CodecProbe} puts the watch in place as
+ * Where Vert.x builds the codec only later (HTTP/2 cleartext on: once the first bytes say which protocol), the header
+ * deadline runs from the opening meanwhile, and a {@link CodecProbe} puts the watch in place as
  * soon as the codec is there. HTTP/2 has no per-request clock here: {@link Http2StreamWatch} says whether any stream
  * is open, and a connection without one must open one within the header timeout of its first byte, or may stay idle
  * for the keep-alive timeout.
@@ -100,8 +99,9 @@ public final class HttpDeadlines extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         context = ctx;
-        // Vert.x built the HTTP/1 pipeline when the connection registered, just before this; with TLS or h2c it builds
-        // the codec later. Anything else (the PROXY protocol's decoder, say) is left to Vert.x's own idle timeout.
+        // Vert.x built the HTTP/1 pipeline when the connection registered, just before this; with h2c on it builds the
+        // codec later. Anything else (TLS on this port, before its handshake; the PROXY protocol's decoder) is left
+        // to Vert.x's own idle timeout.
         if (ctx.pipeline().get(CodecProbe.HTTP1_ENCODER) != null) {
             watchHttp1();
             arm();
@@ -241,16 +241,13 @@ public final class HttpDeadlines extends ChannelInboundHandlerAdapter {
         if (phase == Phase.IDLE || responseStarted || http2 || !watchingHttp1()) {
             context.close();
         } else {
-            // Written as bytes, Vert.x's codec being in the middle of a request: here, at the head of the pipeline,
-            // or over TLS from the watch, above the TLS handler, through the encoder, which passes bytes on as they are.
-            ChannelHandlerContext writer = context.pipeline().get(SslHandler.class) == null ? context
-                    : context.pipeline().context(HttpExchangeWatch.NAME);
-            writer.writeAndFlush(REQUEST_TIMEOUT.duplicate()).addListener(ChannelFutureListener.CLOSE);
+            // Written here, at the head of the pipeline, as bytes: Vert.x's codec is in the middle of a request.
+            context.writeAndFlush(REQUEST_TIMEOUT.duplicate()).addListener(ChannelFutureListener.CLOSE);
         }
         context.pipeline().remove(this);
     }
 
-    /** The HTTP/1 watch is in place: a 408 can be written (not before the codec, nor in TLS's handshake). */
+    /** The HTTP/1 watch is in place: a 408 can be written (not before the codec). */
     private boolean watchingHttp1() {
         return context.pipeline().get(HttpExchangeWatch.NAME) != null;
     }
