@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wsc.metrics.WscMetrics;
 
@@ -59,6 +60,8 @@ public final class HttpDeadlines extends ChannelInboundHandlerAdapter {
             this.timeout = timeout;
         }
     }
+
+    private static final AttributeKey<Boolean> UPGRADED_TO_H2C = AttributeKey.valueOf("wscUpgradedToH2c");
 
     private final HttpTimeouts timeouts;
     private final WscMetrics metrics;
@@ -190,9 +193,15 @@ public final class HttpDeadlines extends ChannelInboundHandlerAdapter {
         removeFrom(context.pipeline());
     }
 
+    /** True for a connection that a 101 switched from HTTP/1.1 to h2c. */
+    public static boolean upgradedToH2c(Channel channel) {
+        return channel.hasAttr(UPGRADED_TO_H2C);
+    }
+
     /** A 101 to h2c went out; Vert.x is switching the pipeline to HTTP/2. */
     void upgradingToHttp2() {
         upgradingToHttp2 = true;
+        context.channel().attr(UPGRADED_TO_H2C).set(Boolean.TRUE);
         if (context.pipeline().get(HttpExchangeWatch.NAME) != null) {
             context.pipeline().remove(HttpExchangeWatch.NAME);
         }

