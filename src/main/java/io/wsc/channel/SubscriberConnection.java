@@ -7,16 +7,12 @@ import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundInvoker;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
  * The connection behind one or more {@link Subscriber}s (a WebSocket, or an HTTP response streaming events): one per
- * channel it subscribed to, all writing to this one socket. Frames go straight to its Netty channel, whose
- * write-buffer water mark bounds the output it may have pending, whatever channel it came from; a connection past it
- * is dropped instead of queued for.
+ * channel it subscribed to, all writing to this one output. Frames go straight to its {@link SubscriberOutput} (its
+ * Netty channel, or its HTTP/2 stream), which bounds the output it may have pending, whatever channel it came from; a
+ * connection past it is dropped instead of queued for.
  * <p>
  * Its subscribers join their channels while the upgrade is still being answered, so nothing published after a client
  * started to connect is missed. Until the WebSocket is open or the event stream's head is written ({@link #opened}),
@@ -27,9 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
  */
 public final class SubscriberConnection {
 
-    private static volatile WriteBufferWaterMark sharedMark;
-
-    private final Channel socket;
+    private final SubscriberOutput output;
     private final int maxPendingBytes;
     /** Null for a single channel, which flushes at once; for several, the task that flushes once per loop turn. */
     private final Runnable deferredFlush;
@@ -41,12 +35,6 @@ public final class SubscriberConnection {
     private volatile Farewell closing;
     /** Sends a close frame behind queued output; set once the WebSocket is open, which also ends the holding. */
     private volatile Consumer<Farewell> gracefulClose;
-    /**
-     * Where frames enter the pipeline: below the WebSocket encoder once open, since they are encoded already. The
-     * handlers above it (the encoder, Vert.x's connection handler) would only pass each one on; TLS, below, still
-     * applies.
-     */
-    private ChannelOutboundInvoker writer; // set on the loop, before gracefulClose publishes it
     /** Frames published while the upgrade was being answered, in order (guarded by this; null once open). */
     private List<Held> held = new ArrayList<>(0);
     private long heldBytes;
@@ -57,26 +45,28 @@ public final class SubscriberConnection {
      * @param channels how many channels it subscribes to
      */
     public SubscriberConnection(Channel socket, int maxPendingBytes, int channels) {
-        this.socket = socket;
-        this.writer = socket;
+        this(new SocketOutput(socket, maxPendingBytes), maxPendingBytes, channels);
+    }
+
+    /**
+     * @param output where its frames go, bounded at {@code maxPendingBytes} of unsent output
+     * @param maxPendingBytes what may be held until the connection is answered
+     * @param channels how many channels it subscribes to
+     */
+    public SubscriberConnection(SubscriberOutput output, int maxPendingBytes, int channels) {
+        this.output = output;
         this.maxPendingBytes = maxPendingBytes;
         this.deferredFlush = channels > 1 ? this::flushDeferred : null;
-        socket.config().setWriteBufferWaterMark(waterMark(maxPendingBytes));
     }
 
-    /** One immutable mark shared by every subscriber (the limit is one setting), not one object per connection. */
-    private static WriteBufferWaterMark waterMark(int maxPendingBytes) {
-        WriteBufferWaterMark mark = sharedMark;
-        if (mark == null || mark.high() != maxPendingBytes) {
-            mark = new WriteBufferWaterMark(maxPendingBytes / 2, maxPendingBytes);
-            sharedMark = mark;
-        }
-        return mark;
-    }
-
-    /** The connection's Netty channel. */
+    /** The Netty channel of its TCP connection. */
     public Channel socket() {
-        return socket;
+        return output.socket();
+    }
+
+    /** Runs {@code action} once the connection (or its HTTP/2 stream) is closed, however that happens. */
+    public void whenClosed(Runnable action) {
+        output.whenClosed(action);
     }
 
     /**
@@ -111,7 +101,7 @@ public final class SubscriberConnection {
 
     /** See {@link Subscriber#write}. */
     Subscriber.Delivery write(Subscriber subscriber, ByteBuf frame, long id) {
-        if (closing != null || !socket.isActive()) {
+        if (closing != null || !output.isOpen()) {
             return Subscriber.Delivery.CLOSED;
         }
         if (id <= subscriber.resumedThrough && id > 0) {
@@ -123,22 +113,22 @@ public final class SubscriberConnection {
                 return held;
             }
         }
-        if (!socket.isWritable()) {
+        if (!output.hasRoom()) {
             closeNow();
             return Subscriber.Delivery.EVICTED;
         }
-        writer.write(frame.retainedDuplicate(), socket.voidPromise());
+        output.write(frame.retainedDuplicate());
         return Subscriber.Delivery.SENT;
     }
 
     /** See {@link Subscriber#writeAll}. */
     boolean writeAll(Subscriber subscriber, ByteBuf frames, long lowestId) {
-        if (frames == null || gracefulClose == null || closing != null || !socket.isActive()
+        if (frames == null || gracefulClose == null || closing != null || !output.isOpen()
                 || lowestId <= subscriber.resumedThrough
-                || socket.bytesBeforeUnwritable() <= frames.readableBytes()) { // writable after it: within the mark
+                || output.room() <= frames.readableBytes()) { // room left after it: within the bound
             return false;
         }
-        writer.write(frames.retainedDuplicate(), socket.voidPromise());
+        output.write(frames.retainedDuplicate());
         return true;
     }
 
@@ -152,16 +142,16 @@ public final class SubscriberConnection {
             return;
         }
         if (deferredFlush == null) {
-            writer.flush();
+            output.flush();
         } else if (!flushQueued) {
             flushQueued = true;
-            socket.eventLoop().execute(deferredFlush);
+            socket().eventLoop().execute(deferredFlush);
         }
     }
 
     private void flushDeferred() {
         flushQueued = false;
-        writer.flush();
+        output.flush();
     }
 
     /** Keeps a share of the frame while the upgrade is answered; null once the connection is open. */
@@ -191,13 +181,10 @@ public final class SubscriberConnection {
      * was closed during the upgrade (the server began shutting down, or messages were lost).
      */
     public synchronized void opened(Consumer<Farewell> gracefulClose) {
-        ChannelHandlerContext encoder = socket.pipeline().context(WebSocketFrameEncoder.class);
-        if (encoder != null) {
-            writer = encoder;
-        }
+        output.opened();
         if (held != null) {
-            held.forEach(frame -> socket.write(frame.frame(), socket.voidPromise()));
-            socket.flush();
+            held.forEach(frame -> output.write(frame.frame()));
+            output.flush();
             held = null;
         }
         this.gracefulClose = gracefulClose;
@@ -230,9 +217,9 @@ public final class SubscriberConnection {
      * connection is not quiet then, and dropping a slow subscriber is the fan-out's call (where it is counted).
      */
     public void sendExtra(ByteBuf frame) {
-        if (socket.isWritable() && closing == null && socket.isActive() && gracefulClose != null) {
-            writer.write(frame.retainedDuplicate(), socket.voidPromise());
-            writer.flush();
+        if (output.hasRoom() && closing == null && output.isOpen() && gracefulClose != null) {
+            output.write(frame.retainedDuplicate());
+            output.flush();
         }
     }
 
@@ -253,20 +240,17 @@ public final class SubscriberConnection {
      */
     void closeAfterQueuedPasses(Farewell farewell) {
         try {
-            socket.eventLoop().execute(() -> close(farewell));
+            socket().eventLoop().execute(() -> close(farewell));
         } catch (RejectedExecutionException loopStopped) {
             close(farewell);
         }
     }
 
     /**
-     * Drops the TCP connection at once, discarding queued output. Closing from the head of the pipeline skips Vert.x's
-     * WebSocket handler, which would otherwise send a close frame and wait up to 10 s for the peer to answer it.
+     * Drops the connection (an HTTP/2 stream: resets it) at once, discarding queued output; see
+     * {@link SubscriberOutput#closeNow}.
      */
     public void closeNow() {
-        ChannelHandlerContext first = socket.pipeline().firstContext();
-        if (first != null) { // null once the connection is closed and its pipeline emptied
-            first.close();
-        }
+        output.closeNow();
     }
 }

@@ -10,6 +10,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.wsc.broker.BrokerType;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Every {@code wsc.*} setting (env {@code WSC_*}). The README's configuration table lists the same items. */
 @ConfigMapping(prefix = "wsc")
@@ -180,6 +181,15 @@ public interface WscConfig {
 
     /** How long a client may take over a request, or keep a connection open between requests (io.wsc.http). */
     Http http();
+
+    /**
+     * HTTP/2 without TLS (h2c: by prior knowledge, or {@code Upgrade: h2c}) on the public port, for backends and
+     * proxies that speak it. Off by default: no browser does, and an HTTP/2 connection's streams share one
+     * connection-level clock (no per-request header or body timeout). HTTP/2 over TLS needs no setting.
+     */
+    @WithName("http2-cleartext")
+    @WithDefault("false")
+    boolean http2Cleartext();
 
     interface Http {
 

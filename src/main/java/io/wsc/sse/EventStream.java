@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,8 +18,9 @@ import io.wsc.ws.HttpIdleTimeout;
 /**
  * Starts a joined subscriber's event stream: a chunked 200 whose head (and the {@code retry:} field) Vert.x writes;
  * after that, fan-out writes each event as a plain buffer straight to the connection, and the HTTP encoder Vert.x
- * installed (Netty's {@code HttpResponseEncoder}) sends each as one chunk of the still open response. The response
- * is never ended through Vert.x: the stream lasts until the connection closes or the server ends it on shutdown.
+ * installed (Netty's {@code HttpResponseEncoder}) sends each as one chunk of the still open response. Over HTTP/2 each
+ * event is a DATA frame of the request's stream instead ({@link Http2StreamOutput}). The stream lasts until the
+ * connection (or the HTTP/2 stream) closes or the server ends it on shutdown.
  */
 final class EventStream {
 
@@ -34,17 +36,26 @@ final class EventStream {
         this.start = Buffer.buffer(("retry: " + retry.toMillis() + "\n\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** On the connection's event loop, once the subscriber is joined and any catch-up is held for it. */
-    void open(HttpServerRequest request, Subscriber subscriber) {
+    /**
+     * On the connection's event loop, once the subscriber is joined and any catch-up is held for it; {@code http2} is
+     * its stream's output over HTTP/2, null over HTTP/1.1.
+     */
+    void open(HttpServerRequest request, Subscriber subscriber, Http2StreamOutput http2) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
             return; // the client left meanwhile, and its subscriber with it
         }
         Channel socket = subscriber.socket();
-        HttpIdleTimeout.drop(socket);
-        // The compressor only encodes HTTP content objects: it would announce gzip, then pass our plain buffers as is.
-        if (socket.pipeline().get(VERTX_COMPRESSOR) != null) {
-            socket.pipeline().remove(VERTX_COMPRESSOR);
+        if (http2 == null) {
+            HttpIdleTimeout.drop(socket);
+            // The compressor only encodes HTTP content objects: it would announce gzip, then pass our buffers as is.
+            if (socket.pipeline().get(VERTX_COMPRESSOR) != null) {
+                socket.pipeline().remove(VERTX_COMPRESSOR);
+            }
+        } else {
+            // The connection's other requests keep Vert.x's idle timeout (the heartbeats keep it from running out),
+            // and one shared frame goes to every stream: HTTP/2 compression, which Vert.x does per stream, stays off.
+            response.putHeader(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.IDENTITY);
         }
         response.setStatusCode(200).setChunked(true)
                 .putHeader(HttpHeaderNames.CONTENT_TYPE, SseEvents.MEDIA_TYPE)
@@ -59,7 +70,14 @@ final class EventStream {
                     "Origin");
         }
         response.write(start);
-        subscriber.opened(farewell -> end(socket)); // a stream is told of lost messages by a gap event, not a close
+        // A stream is told of lost messages by a gap event, not a close: the farewell is the server's shutdown.
+        subscriber.opened(farewell -> {
+            if (http2 == null) {
+                end(socket);
+            } else {
+                http2.end();
+            }
+        });
         heartbeat.add(subscriber);
     }
 

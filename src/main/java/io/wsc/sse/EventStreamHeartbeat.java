@@ -42,7 +42,7 @@ public class EventStreamHeartbeat {
     void add(Subscriber subscriber) {
         EventLoop loop = subscriber.socket().eventLoop();
         streams.computeIfAbsent(loop, key -> ConcurrentHashMap.newKeySet()).add(subscriber);
-        subscriber.socket().closeFuture().addListener(closed -> streams.get(loop).remove(subscriber));
+        subscriber.connection().whenClosed(() -> streams.get(loop).remove(subscriber));
     }
 
     private void beat() {

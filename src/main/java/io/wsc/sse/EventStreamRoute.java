@@ -35,7 +35,8 @@ import io.wsc.ws.SubscriberAdmission.Verdict;
  * {@code Accept: text/event-stream} and no {@code access-key} (with the key, a GET is a stats request). It passes the
  * same checks as a WebSocket upgrade and joins its channel before its response head goes out; resuming from
  * {@code Last-Event-ID} (or {@code ?lastEventId=}, for a first connection) puts what it missed in front. Once the head
- * is written, fan-out writes its events straight to the connection (see {@link EventStream}).
+ * is written, fan-out writes its events straight to the connection, or over HTTP/2 to its stream (see
+ * {@link EventStream}, {@link Http2StreamOutput}).
  */
 @ApplicationScoped
 public class EventStreamRoute {
@@ -49,10 +50,12 @@ public class EventStreamRoute {
 
     private final SubscriberAdmission admission;
     private final EventStream stream;
+    private final int maxPendingBytes;
 
     EventStreamRoute(SubscriberAdmission admission, EventStreamHeartbeat heartbeat, WscConfig config) {
         this.admission = admission;
         this.stream = new EventStream(heartbeat, config.sse().retry());
+        this.maxPendingBytes = config.maxPendingBytes();
     }
 
     void register(@Observes Router router) {
@@ -66,9 +69,14 @@ public class EventStreamRoute {
             context.next();
             return;
         }
-        if (request.version() != HttpVersion.HTTP_1_1) {
-            // Fan-out writes chunks of an HTTP/1.1 response; HTTP/2 frames (and HTTP/1.0, which has no chunks) differ.
-            JsonAnswer.error(request.response(), 505, "Event streams are served over HTTP/1.1");
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            // Fan-out writes chunks of an HTTP/1.1 response (or DATA frames of an HTTP/2 stream); HTTP/1.0 has neither.
+            JsonAnswer.error(request.response(), 505, "Event streams are served over HTTP/1.1 and HTTP/2");
+            return;
+        }
+        if (request.version() == HttpVersion.HTTP_2 && Http2StreamOutput.upgradedFromHttp1(request)) {
+            JsonAnswer.error(request.response(), 505,
+                    "Event streams over HTTP/2 cleartext need prior knowledge, not Upgrade: h2c");
             return;
         }
         Verdict verdict = admission.check(request, FrameForm.SSE);
@@ -83,23 +91,28 @@ public class EventStreamRoute {
             refuse(request, admission.count(Refusal.INVALID_SINCE));
             return;
         }
+        Http2StreamOutput http2 = request.version() == HttpVersion.HTTP_2
+                ? new Http2StreamOutput(context, maxPendingBytes)
+                : null;
         Channel socket = ((ConnectionBase) request.connection()).channel();
         admission.authorize(request, verdict.channels(), "event-stream", socket.eventLoop()).subscribe().with(
                 refusal -> {
                     if (refusal != null) {
                         refuse(request, refusal);
                     } else {
-                        subscribe(request, socket, verdict, since);
+                        subscribe(request, socket, http2, verdict, since);
                     }
                 });
     }
 
     /** Joins the stream's subscribers now; its head goes out once their channels are delivered here. */
-    private void subscribe(HttpServerRequest request, Channel socket, Verdict verdict, Map<String, Long> since) {
-        List<Subscriber> subscribers = admission.join(verdict, socket, FrameForm.SSE);
+    private void subscribe(HttpServerRequest request, Channel socket, Http2StreamOutput http2, Verdict verdict,
+            Map<String, Long> since) {
+        List<Subscriber> subscribers = http2 != null ? admission.join(verdict, http2, FrameForm.SSE)
+                : admission.join(verdict, socket, FrameForm.SSE);
         admission.ready(verdict, subscribers, since).subscribe().with(
                 // Back on the connection's loop, so the head is written before the held events and in order with them.
-                ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0))),
+                ready -> socket.eventLoop().execute(() -> stream.open(request, subscribers.get(0), http2)),
                 failure -> socket.eventLoop().execute(() -> {
                     LOG.debugf("Refused an event stream: broker unavailable (%s)", failure.getMessage());
                     refuse(request, Refusal.BROKER_UNAVAILABLE);

@@ -57,7 +57,7 @@ final class PresenceMembership {
             }
             steps.add(step);
         }
-        subscribers.get(0).socket().closeFuture().addListener(closed -> leave());
+        subscribers.get(0).connection().whenClosed(this::leave); // an HTTP/2 stream's end, not its connection's
         return steps.size() == 1 ? steps.get(0) : Uni.join().all(steps).andFailFast().replaceWithVoid();
     }
 

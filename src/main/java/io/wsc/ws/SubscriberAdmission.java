@@ -17,8 +17,10 @@ import io.wsc.channel.ChannelId;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.InvalidChannelException;
 import io.wsc.channel.PresenceFeed;
+import io.wsc.channel.SocketOutput;
 import io.wsc.channel.Subscriber;
 import io.wsc.channel.SubscriberConnection;
+import io.wsc.channel.SubscriberOutput;
 import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
 import io.wsc.metrics.WscMetrics;
@@ -171,12 +173,17 @@ public class SubscriberAdmission {
      * A multiplexed connection takes {@code form}'s channel-naming variant.
      */
     public List<Subscriber> join(Verdict verdict, Channel socket, FrameForm form) {
+        return join(verdict, new SocketOutput(socket, maxPendingBytes), form);
+    }
+
+    /** {@link #join(Verdict, Channel, FrameForm)} for an output other than a socket of its own (an HTTP/2 stream). */
+    public List<Subscriber> join(Verdict verdict, SubscriberOutput output, FrameForm form) {
         RequestedChannels channels = verdict.channels();
+        SubscriberConnection connection = new SubscriberConnection(output, maxPendingBytes, channels.ids().size());
         List<Subscriber> subscribers;
         if (!channels.multiplexed()) {
-            subscribers = List.of(new Subscriber(channels.first(), socket, maxPendingBytes, form));
+            subscribers = List.of(new Subscriber(channels.first(), connection, form, true));
         } else {
-            SubscriberConnection connection = new SubscriberConnection(socket, maxPendingBytes, channels.ids().size());
             List<Subscriber> each = new ArrayList<>(channels.ids().size());
             for (String channelId : channels.ids()) {
                 each.add(new Subscriber(channelId, connection, form.multiplexed(), each.isEmpty()));
@@ -184,9 +191,9 @@ public class SubscriberAdmission {
             subscribers = List.copyOf(each);
         }
         subscribers.forEach(hub::join);
-        socket.closeFuture().addListener(closed -> {
+        connection.whenClosed(() -> {
             subscribers.forEach(this::leave);
-            subscribers.get(0).connection().discardHeld();
+            connection.discardHeld();
         });
         return subscribers;
     }

@@ -92,7 +92,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
      * True for an {@code Upgrade} that names protocols, none of them WebSocket ({@code h2c}, say). websockets-next
      * takes every request with a {@code Sec-WebSocket-Key} for a handshake, and Netty's draft 7 and 8 handshakers do
      * not look at the {@code Upgrade} value: without this, such a request would become a WebSocket. With HTTP/2
-     * cleartext off on this port (io.wsc.http.Http1Only), Vert.x no longer refuses {@code h2c} handshakes itself. An
+     * cleartext off on this port (io.wsc.http.CleartextHttp2), Vert.x no longer refuses {@code h2c} handshakes itself. An
      * empty or missing {@code Upgrade} is left to the handshakers.
      */
     static boolean namesAnotherProtocol(String upgrade) {

@@ -92,7 +92,7 @@ class DeploymentSpecTest {
         JsonNode data = Chart.render(Map.of("accessKey.existingSecret", "wsc", "config.httpHeaderTimeout", "5s",
                 "config.httpBodyTimeout", "6s", "config.httpKeepAliveTimeout", "30s",
                 "config.maxConnectionsPerAddress", 100, "config.maxChannelsPerConnection", 8,
-                "config.maxChannelsPerPublish", 16)).one("ConfigMap")
+                "config.maxChannelsPerPublish", 16, "config.http2Cleartext", true)).one("ConfigMap")
                 .path("data");
         assertEquals("5s", data.path("WSC_HTTP_HEADER_TIMEOUT").asText());
         assertEquals("6s", data.path("WSC_HTTP_BODY_TIMEOUT").asText());
@@ -100,10 +100,11 @@ class DeploymentSpecTest {
         assertEquals("100", data.path("WSC_MAX_CONNECTIONS_PER_ADDRESS").asText());
         assertEquals("8", data.path("WSC_MAX_CHANNELS_PER_CONNECTION").asText());
         assertEquals("16", data.path("WSC_MAX_CHANNELS_PER_PUBLISH").asText());
+        assertEquals("true", data.path("WSC_HTTP2_CLEARTEXT").asText());
         JsonNode defaults = Chart.render(Map.of("accessKey.existingSecret", "wsc")).one("ConfigMap").path("data");
         for (String name : new String[] { "WSC_HTTP_HEADER_TIMEOUT", "WSC_HTTP_BODY_TIMEOUT",
                 "WSC_HTTP_KEEP_ALIVE_TIMEOUT", "WSC_MAX_CONNECTIONS_PER_ADDRESS", "WSC_MAX_CHANNELS_PER_CONNECTION",
-                "WSC_MAX_CHANNELS_PER_PUBLISH" }) {
+                "WSC_MAX_CHANNELS_PER_PUBLISH", "WSC_HTTP2_CLEARTEXT" }) {
             assertTrue(data.has(name) && !defaults.has(name), name + ": the jar's default unless set");
         }
     }

@@ -172,7 +172,7 @@ public final class EventStreamClient implements AutoCloseable {
     }
 
     private void readChunks() {
-        EventParser parser = new EventParser(events);
+        EventStreamParser parser = new EventStreamParser(events);
         try {
             socket.setSoTimeout(0);
             while (true) {
@@ -232,68 +232,5 @@ public final class EventStreamClient implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** The event stream format's parser: lines end with LF, CR or CRLF; a blank line dispatches the event. */
-    private static final class EventParser {
-
-        private final BlockingQueue<Event> out;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private boolean afterCr;
-        private String id;
-        private String type;
-        private String retry;
-        private List<String> data = new ArrayList<>();
-
-        EventParser(BlockingQueue<Event> out) {
-            this.out = out;
-        }
-
-        void feed(byte[] bytes) {
-            for (byte b : bytes) {
-                if (afterCr && b == '\n') {
-                    afterCr = false;
-                    continue;
-                }
-                afterCr = b == '\r';
-                if (b == '\r' || b == '\n') {
-                    line(line.toString(StandardCharsets.UTF_8));
-                    line.reset();
-                } else {
-                    line.write(b);
-                }
-            }
-        }
-
-        private void line(String text) {
-            if (text.isEmpty()) {
-                if (id != null || type != null || retry != null || !data.isEmpty()) {
-                    out.add(new Event(id, type, data.isEmpty() ? null : String.join("\n", data), null, retry));
-                }
-                id = null;
-                type = null;
-                retry = null;
-                data = new ArrayList<>();
-                return;
-            }
-            if (text.startsWith(":")) {
-                out.add(new Event(null, null, null, text.substring(1), null));
-                return;
-            }
-            int colon = text.indexOf(':');
-            String field = colon < 0 ? text : text.substring(0, colon);
-            String value = colon < 0 ? "" : text.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) { // field names are case-sensitive
-                case "id" -> id = value;
-                case "event" -> type = value;
-                case "data" -> data.add(value);
-                case "retry" -> retry = value;
-                default -> {
-                }
-            }
-        }
     }
 }

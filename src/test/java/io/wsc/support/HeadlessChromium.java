@@ -21,11 +21,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
 
+    private final List<String> extraArguments;
     private ChromeDriver browser;
+
+    /** @param extraArguments more command-line switches for this class's browser */
+    public HeadlessChromium(String... extraArguments) {
+        this.extraArguments = List.of(extraArguments);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        browser = start().orElse(null);
+        browser = start(extraArguments).orElse(null);
     }
 
     @Override
@@ -41,7 +47,7 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
         return browser;
     }
 
-    private static Optional<ChromeDriver> start() {
+    private static Optional<ChromeDriver> start(List<String> extraArguments) {
         Optional<String> chromium = SystemTool.find("chromium (Debian package chromium)",
                 List.of("/usr/bin/chromium", "chromium"), "--version");
         Optional<String> driver = SystemTool.find("chromedriver (Debian package chromium-driver)",
@@ -52,7 +58,8 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
         ChromeOptions options = new ChromeOptions().setBinary(chromium.get())
                 // --no-sandbox: Chromium refuses to run as root (CI) with its sandbox on.
                 .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--window-size=1000,700");
+                        "--disable-background-networking", "--window-size=1000,700")
+                .addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(driver.get())).usingAnyFreePort().build();
         ChromeDriver browser = new ChromeDriver(service, options);
