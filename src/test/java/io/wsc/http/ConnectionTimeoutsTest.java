@@ -128,7 +128,8 @@ class ConnectionTimeoutsTest {
             assertEquals("", ending.received(), "an idle connection is closed without a response");
             assertTrue(idleMillis >= KEEP_ALIVE_MILLIS - 50, idleMillis + " ms");
         }
-        assertEquals(before + 1, timeouts("keep_alive"));
+        // at least this one: an idle connection an earlier test left open (a client's pool) may time out meanwhile
+        assertTrue(timeouts("keep_alive") >= before + 1, "counted under keep_alive");
     }
 
     private double timeouts(String timeout) {
