@@ -126,7 +126,9 @@ public class SubscribeHook {
 
     private Future<Integer> ask(String question) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.get().toString())
-                .setIdleTimeout(timeout.toMillis()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                // frees the connection of a backend that never answers; twice the deadline, so that the deadline (above,
+                // counted as timed_out) is what refuses the subscriber
+                .setIdleTimeout(2 * timeout.toMillis()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         return client.request(options)
                 .compose(request -> request.send(Buffer.buffer(question)))
                 // the status is the answer; the body is read only so that the connection can be reused
