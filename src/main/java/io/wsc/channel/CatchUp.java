@@ -62,6 +62,12 @@ public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
      * In the subscriber's form, in order: the gap signal if any, the messages, then the caught-up signal. Raw frames
      * carry no signals: a raw subscriber only rewinds, which has no gap, and gets the messages alone.
      */
+    /** The message id of the {@code index}th of {@link #frames} in {@code form}; 0 for a signal. */
+    long frameId(FrameForm form, int index) {
+        int message = form == FrameForm.RAW || !gap ? index : index - 1;
+        return message >= 0 && message < messages.size() ? messages.get(message).id() : 0;
+    }
+
     List<ByteBuf> frames(FrameForm form, String channelId, long since) {
         List<ByteBuf> frames = new ArrayList<>(messages.size() + 2);
         if (form == FrameForm.RAW) {

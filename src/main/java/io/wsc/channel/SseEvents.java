@@ -41,9 +41,9 @@ public final class SseEvents {
     }
 
     /**
-     * An event with one {@code data:} line and neither type nor id: a multiplexed stream's JSON (which escapes line
-     * breaks), so {@code EventSource.onmessage} gets every frame, and a reconnecting browser sends no
-     * {@code Last-Event-ID} that could stand for only one of its channels.
+     * An event with one {@code data:} line and no type: a multiplexed stream's JSON (which escapes line breaks), so
+     * {@code EventSource.onmessage} gets every frame. Shared by the stream's subscribers: the id of a message, which is
+     * the stream's own place in all its channels, goes in front of it ({@link StreamPositions}).
      */
     static ByteBuf data(byte[] json) {
         ByteBuf event = ByteBufAllocator.DEFAULT.directBuffer(json.length + 8);

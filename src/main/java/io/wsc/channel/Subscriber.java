@@ -16,8 +16,8 @@ public final class Subscriber {
     private final String channelId;
     private final FrameForm form;
     private final SubscriberConnection connection;
-    /** The first of its connection's subscribers: the one that counts the connection (and its drop) once. */
-    private final boolean first;
+    /** Its place among its connection's channels, in the order the URL names them; 0 counts the connection once. */
+    private final int index;
     /** Messages up to this id came from history when it joined ({@link #resume}); live copies of them are skipped. */
     volatile long resumedThrough;
 
@@ -29,15 +29,15 @@ public final class Subscriber {
      * @param form how it takes messages: raw or JSON WebSocket frames, or events of an HTTP event stream
      */
     public Subscriber(String channelId, Channel socket, int maxPendingBytes, FrameForm form) {
-        this(channelId, new SubscriberConnection(socket, maxPendingBytes, 1), form, true);
+        this(channelId, new SubscriberConnection(socket, maxPendingBytes, 1), form, 0);
     }
 
-    /** One of the channels of {@code connection}; {@code first} for the one that counts the connection. */
-    public Subscriber(String channelId, SubscriberConnection connection, FrameForm form, boolean first) {
+    /** One of the channels of {@code connection}, the {@code index}th its URL names (0: the one that counts it). */
+    public Subscriber(String channelId, SubscriberConnection connection, FrameForm form, int index) {
         this.channelId = channelId;
         this.connection = connection;
         this.form = form;
-        this.first = first;
+        this.index = index;
     }
 
     public String channelId() {
@@ -54,7 +54,11 @@ public final class Subscriber {
 
     /** True for the subscriber that stands for its connection in connection counts. */
     boolean countsConnection() {
-        return first;
+        return index == 0;
+    }
+
+    int index() {
+        return index;
     }
 
     /**
@@ -68,6 +72,20 @@ public final class Subscriber {
             throw new IllegalStateException("A raw subscriber cannot be told of a gap: its frames carry no ids");
         }
         connection.resume(this, catchUp, since);
+    }
+
+    /** True on a multiplexed event stream, whose messages carry its place in every channel ({@link #startAt}). */
+    public boolean tracksPosition() {
+        return connection.tracksPositions();
+    }
+
+    /**
+     * Where its channel starts on such a stream when it neither resumes nor rewinds: the channel's last id, read after
+     * it joined, so a reconnect before its first message resumes after it (a message held since the join with a
+     * lower id lowers it).
+     */
+    public void startAt(long lastId) {
+        connection.startAt(this, lastId);
     }
 
     /** The connection's Netty channel. */

@@ -38,6 +38,8 @@ public final class SubscriberConnection {
     /** Frames published while the upgrade was being answered, in order (guarded by this; null once open). */
     private List<Held> held = new ArrayList<>(0);
     private long heldBytes;
+    /** A multiplexed event stream's place in each channel, the id of each message it sends; null for others. */
+    private final StreamPositions positions;
 
     /**
      * @param socket the connection's Netty channel (being upgraded to WebSocket, or answering an event stream)
@@ -45,18 +47,32 @@ public final class SubscriberConnection {
      * @param channels how many channels it subscribes to
      */
     public SubscriberConnection(Channel socket, int maxPendingBytes, int channels) {
-        this(new SocketOutput(socket, maxPendingBytes), maxPendingBytes, channels);
+        this(new SocketOutput(socket, maxPendingBytes), maxPendingBytes, channels, FrameForm.RAW);
     }
 
     /**
      * @param output where its frames go, bounded at {@code maxPendingBytes} of unsent output
      * @param maxPendingBytes what may be held until the connection is answered
      * @param channels how many channels it subscribes to
+     * @param form how its subscribers take messages
      */
-    public SubscriberConnection(SubscriberOutput output, int maxPendingBytes, int channels) {
+    public SubscriberConnection(SubscriberOutput output, int maxPendingBytes, int channels, FrameForm form) {
         this.output = output;
         this.maxPendingBytes = maxPendingBytes;
         this.deferredFlush = channels > 1 ? this::flushDeferred : null;
+        this.positions = form == FrameForm.MULTIPLEXED_SSE ? new StreamPositions(channels) : null;
+    }
+
+    /** True for a multiplexed event stream, whose messages carry its place in every channel. */
+    boolean tracksPositions() {
+        return positions != null;
+    }
+
+    /** See {@link Subscriber#startAt}. */
+    void startAt(Subscriber subscriber, long lastId) {
+        if (positions != null) {
+            positions.start(subscriber.index(), lastId);
+        }
     }
 
     /** The Netty channel of its TCP connection. */
@@ -76,14 +92,16 @@ public final class SubscriberConnection {
      */
     synchronized void resume(Subscriber subscriber, CatchUp catchUp, long since) {
         subscriber.resumedThrough = catchUp.lastId();
+        startAt(subscriber, since);
         if (held == null) { // closed already
             return;
         }
         List<Held> merged = new ArrayList<>();
         heldBytes = 0;
-        for (ByteBuf frame : catchUp.frames(subscriber.form(), subscriber.channelId(), since)) {
-            merged.add(new Held(frame, 0, subscriber));
-            heldBytes += frame.readableBytes();
+        List<ByteBuf> frames = catchUp.frames(subscriber.form(), subscriber.channelId(), since);
+        for (int i = 0; i < frames.size(); i++) {
+            merged.add(new Held(frames.get(i), catchUp.frameId(subscriber.form(), i), subscriber));
+            heldBytes += frames.get(i).readableBytes();
         }
         for (Held live : held) {
             if (live.owner() != subscriber || live.id() > subscriber.resumedThrough) {
@@ -117,13 +135,21 @@ public final class SubscriberConnection {
             closeNow();
             return Subscriber.Delivery.EVICTED;
         }
-        output.write(frame.retainedDuplicate());
+        writeMessage(subscriber, frame.retainedDuplicate(), id);
         return Subscriber.Delivery.SENT;
+    }
+
+    /** Writes a message's frame (taking ownership), behind its id line on a multiplexed event stream. */
+    private void writeMessage(Subscriber subscriber, ByteBuf frame, long id) {
+        if (positions != null && id > 0) {
+            output.write(positions.idLine(subscriber.index(), id));
+        }
+        output.write(frame);
     }
 
     /** See {@link Subscriber#writeAll}. */
     boolean writeAll(Subscriber subscriber, ByteBuf frames, long lowestId) {
-        if (frames == null || gracefulClose == null || closing != null || !output.isOpen()
+        if (frames == null || positions != null || gracefulClose == null || closing != null || !output.isOpen()
                 || lowestId <= subscriber.resumedThrough
                 || output.room() <= frames.readableBytes()) { // room left after it: within the bound
             return false;
@@ -171,7 +197,7 @@ public final class SubscriberConnection {
         return Subscriber.Delivery.SENT;
     }
 
-    /** A held frame, its message's id (0: not from a live message, or history off), and whose channel it is of. */
+    /** A held frame, its message's id (0: a signal, not a message, or history off), and whose channel it is of. */
     private record Held(ByteBuf frame, long id, Subscriber owner) {
     }
 
@@ -183,7 +209,10 @@ public final class SubscriberConnection {
     public synchronized void opened(Consumer<Farewell> gracefulClose) {
         output.opened();
         if (held != null) {
-            held.forEach(frame -> output.write(frame.frame()));
+            if (positions != null) { // a channel's held messages came after its start: resuming misses none of them
+                held.stream().filter(frame -> frame.id() > 0).forEach(frame -> startAt(frame.owner(), frame.id() - 1));
+            }
+            held.forEach(frame -> writeMessage(frame.owner(), frame.frame(), frame.id()));
             output.flush();
             held = null;
         }

@@ -22,6 +22,7 @@ import io.wsc.channel.ChannelId;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.MessageId;
 import io.wsc.channel.SseEvents;
+import io.wsc.channel.StreamPositions;
 import io.wsc.channel.Subscriber;
 import io.wsc.config.WscConfig;
 import io.wsc.ws.RequestedChannels;
@@ -128,17 +129,18 @@ public class EventStreamRoute {
 
     /**
      * Where the stream resumes. One channel: after the id a reconnecting {@code EventSource} sends (the header wins
-     * over the query parameter). Several: {@code since} parameters, as on a WebSocket; their events carry no id, so a
-     * browser sends no {@code Last-Event-ID}, and {@code ?lastEventId=}, which could name only one channel, is refused.
+     * over the query parameter). Several: after the positions a reconnecting {@code EventSource} sends, one per channel
+     * ({@link StreamPositions}), or else {@code since} parameters, as on a WebSocket; {@code ?lastEventId=} is refused.
      */
     private static Map<String, Long> resumePoints(HttpServerRequest request, RequestedChannels channels) {
+        String header = request.getHeader(LAST_EVENT_ID);
         if (channels.multiplexed()) {
             if (request.getParam(LAST_EVENT_ID_PARAMETER) != null) {
                 throw new IllegalArgumentException("A multiplexed stream resumes with since=<channel>:<id>");
             }
-            return ResumePoints.parse(request.params().getAll(ResumePoints.PARAMETER), channels);
+            return header != null ? StreamPositions.parse(header, channels.ids())
+                    : ResumePoints.parse(request.params().getAll(ResumePoints.PARAMETER), channels);
         }
-        String header = request.getHeader(LAST_EVENT_ID);
         long id = MessageId.parse(header != null ? header : request.getParam(LAST_EVENT_ID_PARAMETER));
         return id == MessageId.NONE ? Map.of() : Map.of(channels.first(), id);
     }

@@ -179,14 +179,15 @@ public class SubscriberAdmission {
     /** {@link #join(Verdict, Channel, FrameForm)} for an output other than a socket of its own (an HTTP/2 stream). */
     public List<Subscriber> join(Verdict verdict, SubscriberOutput output, FrameForm form) {
         RequestedChannels channels = verdict.channels();
-        SubscriberConnection connection = new SubscriberConnection(output, maxPendingBytes, channels.ids().size());
+        SubscriberConnection connection = new SubscriberConnection(output, maxPendingBytes, channels.ids().size(),
+                channels.multiplexed() ? form.multiplexed() : form);
         List<Subscriber> subscribers;
         if (!channels.multiplexed()) {
-            subscribers = List.of(new Subscriber(channels.first(), connection, form, true));
+            subscribers = List.of(new Subscriber(channels.first(), connection, form, 0));
         } else {
             List<Subscriber> each = new ArrayList<>(channels.ids().size());
             for (String channelId : channels.ids()) {
-                each.add(new Subscriber(channelId, connection, form.multiplexed(), each.isEmpty()));
+                each.add(new Subscriber(channelId, connection, form.multiplexed(), each.size()));
             }
             subscribers = List.copyOf(each);
         }
@@ -219,7 +220,7 @@ public class SubscriberAdmission {
             Long after = since.get(subscriber.channelId());
             each.add(broker.subscribed(subscriber.channelId()).chain(() -> after != null
                     ? catchUp(subscriber, after, subscribers.size())
-                    : rewind > 0 ? rewind(subscriber, rewind, subscribers.size()) : Uni.createFrom().voidItem()));
+                    : rewind > 0 ? rewind(subscriber, rewind, subscribers.size()) : startPosition(subscriber)));
         }
         Uni<Void> all = each.size() == 1 ? each.get(0) : Uni.join().all(each).andFailFast().replaceWithVoid();
         PresenceMembership member = membership;
@@ -262,6 +263,15 @@ public class SubscriberAdmission {
                 .invoke(latest -> subscriber.resume(channels == 1 ? latest
                         : latest.newestWithin(CatchUp.byteBudget(maxPendingBytes) / channels).asRewind(), 0))
                 .replaceWithVoid();
+    }
+
+    /** A multiplexed event stream's channel starts at its last id ({@link Subscriber#startAt}); others need nothing. */
+    private Uni<Void> startPosition(Subscriber subscriber) {
+        if (!subscriber.tracksPosition() || historySize == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(() -> broker.latest(subscriber.channelId(), 1))
+                .invoke(latest -> subscriber.startAt(latest.lastId())).replaceWithVoid();
     }
 
     private void leave(Subscriber subscriber) {

@@ -105,9 +105,9 @@ class MultiplexedConnectionTest {
     /** The connection's two subscribers, joined to their groups; returns the first. */
     private Subscriber join(int maxPendingBytes) {
         SubscriberConnection connection = new SubscriberConnection(socket, maxPendingBytes, 2);
-        Subscriber first = new Subscriber("chat/room/1", connection, FrameForm.MULTIPLEXED_JSON, true);
+        Subscriber first = new Subscriber("chat/room/1", connection, FrameForm.MULTIPLEXED_JSON, 0);
         room.add(first);
-        news.add(new Subscriber("news", connection, FrameForm.MULTIPLEXED_JSON, false));
+        news.add(new Subscriber("news", connection, FrameForm.MULTIPLEXED_JSON, 1));
         return first;
     }
 

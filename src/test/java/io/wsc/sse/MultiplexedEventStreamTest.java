@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,7 +27,8 @@ import io.wsc.support.EventStreamClient.Event;
 
 /**
  * One event stream, several channels: each event's data is the wsc.v1.json frame naming its channel (signals too, so
- * {@code onmessage} gets them all), no event ids, and resuming per channel with {@code since}.
+ * {@code onmessage} gets them all), each message's id is the stream's place in every channel, and it resumes per
+ * channel with {@code since}, or with the {@code Last-Event-ID} a reconnecting {@code EventSource} sends.
  */
 @QuarkusTest
 @TestProfile(EventStreamProfile.class)
@@ -49,12 +52,80 @@ class MultiplexedEventStreamTest {
         return client;
     }
 
-    /** The next event's JSON; multiplexed events have no type and no id. */
+    /** The next event's JSON; multiplexed events have no type. */
     private static JsonObject next(EventStreamClient stream) throws InterruptedException {
+        return new JsonObject(nextEvent(stream).data());
+    }
+
+    private static Event nextEvent(EventStreamClient stream) throws InterruptedException {
         Event event = stream.next();
         assertNull(event.type());
-        assertNull(event.id());
-        return new JsonObject(event.data());
+        return event;
+    }
+
+    /** The next {@code count} events as "channel data" (signals as "channel type count"), and the last one's id. */
+    private static List<String> view(EventStreamClient stream, int count, String[] lastId) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Event event = nextEvent(stream);
+            JsonObject frame = new JsonObject(event.data());
+            assertEquals(frame.containsKey("type"), event.id() == null, "messages have ids, signals none: " + event);
+            seen.add(frame.getString("channel") + " " + (frame.containsKey("type")
+                    ? frame.getString("type") + " " + frame.getValue("count") : frame.getString("data")));
+            if (event.id() != null) {
+                lastId[0] = event.id();
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void eachMessageIsIdentifiedByTheStreamsPlaceInEveryChannel() throws Exception {
+        String room = unique("room");
+        String user = unique("user");
+        String r1 = publish(room, "r1");
+        try (EventStreamClient stream = subscribe("/" + room + "?channel=" + user)) {
+            String u1 = publish(user, "u1");
+            Event event = nextEvent(stream);
+            assertEquals("u1", new JsonObject(event.data()).getString("data"));
+            assertEquals(r1 + "," + u1, event.id(), "the room starts where it was when the stream joined");
+            String r2 = publish(room, "r2");
+            assertEquals(r2 + "," + u1, nextEvent(stream).id());
+        }
+    }
+
+    @Test
+    void aReconnectWithTheLastIdResumesEveryChannelOnceAndDoesNotRewindAgain() throws Exception {
+        String room = unique("room");
+        String user = unique("user");
+        String quiet = unique("quiet");
+        publish(room, "r1");
+        publish(room, "r2");
+        String path = "/" + room + "?channel=" + user + "&channel=" + quiet + "&rewind=5";
+        String[] lastId = new String[1];
+        try (EventStreamClient stream = subscribe(path)) {
+            List<String> first = view(stream, 5, lastId);
+            assertTrue(first.containsAll(List.of(room + " r1", room + " r2", room + " caught_up 2",
+                    user + " caught_up 0", quiet + " caught_up 0")), first.toString());
+            publish(user, "u1");
+            publish(room, "r3");
+            assertEquals(List.of(user + " u1", room + " r3"), view(stream, 2, lastId));
+        }
+        awaitPeers(room, 0);
+        publish(room, "r4"); // while it is away
+        publish(user, "u2");
+        publish(quiet, "q1");
+        try (EventStreamClient stream = EventStreamClient.connect(base, path, Map.of("Last-Event-ID", lastId[0]))) {
+            assertEquals(200, stream.status(), stream.body());
+            List<String> resumed = view(stream, 6, lastId);
+            assertEquals(6, resumed.size());
+            assertTrue(resumed.containsAll(List.of(room + " r4", room + " caught_up 1", user + " u2",
+                    user + " caught_up 1", quiet + " q1", quiet + " caught_up 1")), resumed.toString());
+            assertTrue(stream.staysSilent(Duration.ofMillis(300)), "nothing rewound again, nothing twice");
+        }
+        try (EventStreamClient stream = EventStreamClient.connect(base, path, Map.of("Last-Event-ID", "5,6"))) {
+            assertEquals(400, stream.status(), "two positions for three channels");
+        }
     }
 
     @Test
