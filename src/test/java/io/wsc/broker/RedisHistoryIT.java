@@ -203,6 +203,45 @@ class RedisHistoryIT {
         }
     }
 
+    /**
+     * A multiplexed stream's id is its place in every channel: one that was quiet on the first node (its start read
+     * from Redis) resumes on the second node as well as the one whose message came last.
+     */
+    @Test
+    void aMultiplexedEventStreamResumesEveryChannelOnTheOtherNodeWithItsLastEventId() throws Exception {
+        assumeTrue(redis != null, "no redis-server");
+        String room = "sse/" + UUID.randomUUID();
+        String quiet = "sse/" + UUID.randomUUID();
+        long before = publish(first, quiet, "q0"); // before the stream: not for it
+        String path = "/" + room + "?channel=" + quiet;
+        String lastId;
+        try (EventStreamClient stream = EventStreamClient.connect(first.base(), path, Map.of())) {
+            long r1 = publish(second, room, "r1");
+            Event event = stream.next();
+            assertEquals(r1 + "," + before, event.id());
+            lastId = event.id();
+        }
+        long r2 = publish(first, room, "r2");
+        long q1 = publish(second, quiet, "q1");
+        try (EventStreamClient stream = EventStreamClient.connect(second.base(), path,
+                Map.of("Last-Event-ID", lastId))) {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Event event = stream.next();
+                JsonObject frame = new JsonObject(event.data());
+                seen.add(frame.getString("channel") + " " + frame.getString("data", frame.getString("type")));
+            }
+            assertEquals(List.of(room + " r2", room + " caught_up"), seen.stream().filter(e -> e.startsWith(room))
+                    .toList());
+            assertEquals(List.of(quiet + " q1", quiet + " caught_up"), seen.stream().filter(e -> e.startsWith(quiet))
+                    .toList());
+            long r3 = publish(first, room, "r3");
+            assertEquals(r3 + "," + q1, stream.next().id());
+            assertTrue(r2 < r3);
+            assertTrue(stream.staysSilent(Duration.ofMillis(300)), "nothing twice");
+        }
+    }
+
     @Test
     void aSinceOlderThanWhatIsKeptGetsAGapSignalThenTheKeptMessages() throws Exception {
         assumeTrue(redis != null, "no redis-server");
