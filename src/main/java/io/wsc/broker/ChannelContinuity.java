@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -54,6 +55,8 @@ final class ChannelContinuity {
     private final MissedReader recover;
     private final List<Executor> eventLoops = new ArrayList<>();
     private final ConcurrentHashMap<String, Track> tracks = new ConcurrentHashMap<>();
+    /** Body bytes received from the link and not yet handed to the fan-out (queued for their channel's loop). */
+    private final AtomicLong waitingBytes = new AtomicLong();
 
     ChannelContinuity(ChannelHub hub, Vertx vertx, WscMetrics metrics,
             MissedReader recover) {
@@ -84,7 +87,10 @@ final class ChannelContinuity {
     /** A live message from pub/sub (any thread). */
     void received(RedisPayload.Received message) {
         String channelId = message.message().channelId();
+        int bytes = message.message().body().length;
+        waitingBytes.addAndGet(bytes);
         loopOf(channelId).execute(() -> {
+            waitingBytes.addAndGet(-bytes); // from here the fan-out's backlog counts it
             Track track = tracks.get(channelId);
             if (track == null || message.seq() == 0) { // not followed (left meanwhile), or from an earlier version
                 hub.fanOut(message.message(), message.id());
@@ -92,6 +98,11 @@ final class ChannelContinuity {
                 track.live(message);
             }
         });
+    }
+
+    /** Body bytes of messages received and still queued for their channel's loop, ahead of the fan-out. */
+    long waitingBytes() {
+        return waitingBytes.get();
     }
 
     /** The pub/sub link dropped: every channel may miss messages until it is subscribed again and has read them. */

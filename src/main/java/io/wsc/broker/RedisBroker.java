@@ -88,7 +88,8 @@ public class RedisBroker implements Broker {
         this.history = config.history().size() > 0 ? new RedisHistory(keys, config.history().size(),
                 config.history().ttl(), CatchUp.byteBudget(config.maxPendingBytes()), pubSub) : null;
         this.continuity = new ChannelContinuity(hub, vertx, metrics, this::recover);
-        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, pubSub, timeout, new LinkEvents());
+        this.subscriptions = new RedisSubscriptions(this.redis, vertx, keys, pubSub, timeout, new LinkEvents(),
+                pacing(config.fanOut().maxQueuedBytes(), metrics));
         this.presence = new RedisPresence(this::call, keys, pubSub, subscriptions, presenceCounts, presenceFeed, vertx,
                 nodeId, heartbeat.multipliedBy(3), config.presence().max());
         subscriptions.start();
@@ -223,6 +224,15 @@ public class RedisBroker implements Broker {
      * it could land after a newer count and put a stale one back (987 of 1,000 peers, once). The pub/sub link is
      * checked too: nothing else is written on it, so it would never notice that Redis forgot it.
      */
+    /**
+     * Reads of the link wait while what it brought is past {@code maxQueuedBytes}, queued for the channels' loops
+     * or in a loop's fan-out, until both have drained to half of it.
+     */
+    private RedisReadPacing pacing(long maxQueuedBytes, WscMetrics metrics) {
+        return new RedisReadPacing(vertx, () -> continuity.waitingBytes() > maxQueuedBytes || hub.fanOutFull(),
+                () -> continuity.waitingBytes() <= maxQueuedBytes / 2 && hub.fanOutDrained(), metrics);
+    }
+
     private void beat() {
         subscriptions.checkLink();
         long sent = System.nanoTime();

@@ -58,6 +58,7 @@ final class RedisSubscriptions {
     private final RedisPubSub pubSub;
     private final Duration timeout;
     private final Events events;
+    private final RedisReadPacing pacing;
     /**
      * Pub/sub channel name (a channel's messages, or its presence events) -> its SUBSCRIBE, done once Redis confirmed
      * it on the current connection.
@@ -74,13 +75,15 @@ final class RedisSubscriptions {
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongs = new AtomicLong();
 
-    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, RedisPubSub pubSub, Duration timeout, Events events) {
+    RedisSubscriptions(Redis redis, Vertx vertx, RedisKeys keys, RedisPubSub pubSub, Duration timeout, Events events,
+            RedisReadPacing pacing) {
         this.redis = redis;
         this.vertx = vertx;
         this.keys = keys;
         this.pubSub = pubSub;
         this.timeout = timeout;
         this.events = events;
+        this.pacing = pacing;
     }
 
     /** A link is up (maybe still subscribing again). */
@@ -278,6 +281,7 @@ final class RedisSubscriptions {
             String channelId = keys.channelOf(name);
             if (channelId != null) {
                 events.received(RedisPayload.decodeReceived(channelId, push.get(2).toBytes()));
+                pacing.afterMessage(on);
             } else if ((channelId = keys.presenceChannelOf(name)) != null) {
                 events.presenceEvent(channelId, push.get(2).toBytes());
             }

@@ -335,6 +335,19 @@ public class ChannelHub {
         return all;
     }
 
+    /**
+     * Some event loop holds more than {@code wsc.fan-out.max-queued-bytes} of messages not yet written: what this node
+     * takes from elsewhere (the Redis link) should wait.
+     */
+    public boolean fanOutFull() {
+        return fanOut.full();
+    }
+
+    /** Every loop has drained to half of {@code wsc.fan-out.max-queued-bytes}: see {@link #fanOutFull}. */
+    public boolean fanOutDrained() {
+        return fanOut.drained();
+    }
+
     /** Message bytes queued for subscribers on every event loop and not yet written to their sockets. */
     public long fanOutQueuedBytes() {
         return fanOut.queuedBytes();

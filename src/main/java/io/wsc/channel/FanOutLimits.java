@@ -57,6 +57,26 @@ final class FanOutLimits {
         return true;
     }
 
+    /** True when some loop has more than {@code bytes} of messages queued and not yet written. */
+    boolean anyLoopOver(long bytes) {
+        for (FanOutBacklog backlog : backlogs.values()) {
+            if (backlog.bytes() > bytes) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Some loop is past {@code max-queued-bytes}. */
+    boolean full() {
+        return anyLoopOver(maxQueuedBytes);
+    }
+
+    /** Every loop is at or below half of {@code max-queued-bytes}. */
+    boolean drained() {
+        return !anyLoopOver(maxQueuedBytes / 2);
+    }
+
     /** Message bytes queued on every loop and not yet written (a metric). */
     long queuedBytes() {
         long queued = 0;

@@ -21,6 +21,7 @@ public class WscMetrics {
     private final Timer publishFlush;
     private final Counter previousKeyUses;
     private final Counter recovered;
+    private final Counter readPauses;
     private final Timer subscribeHookTime;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** The outcome of nearly every publish, kept at hand rather than looked up by label. */
@@ -38,6 +39,9 @@ public class WscMetrics {
         this.recovered = Counter.builder("wsc.redis.recovered")
                 .description("Messages a node missed live (Redis link dropped, or a sequence number skipped) and "
                         + "delivered from Redis's history, in order")
+                .register(registry);
+        this.readPauses = Counter.builder("wsc.redis.reads.paused")
+                .description("Times the Redis pub/sub link stopped being read while this node's fan-out caught up")
                 .register(registry);
         this.sent = publishes(PublishOutcome.of(201));
         this.subscribeHookTime = Timer.builder("wsc.subscribe.hook.duration")
@@ -96,6 +100,14 @@ public class WscMetrics {
     /** Messages a Redis node missed live (its link dropped, or a sequence number was skipped) and delivered from history. */
     public void recovered(int messages) {
         recovered.increment(messages);
+    }
+
+    /**
+     * The Redis pub/sub link was paused: this node's fan-out had more than {@code wsc.fan-out.max-queued-bytes} queued on
+     * a loop (see RedisReadPacing).
+     */
+    public void redisReadPaused() {
+        readPauses.increment();
     }
 
     /**

@@ -10,12 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -239,6 +242,44 @@ class RedisHistoryIT {
             assertEquals(r3 + "," + q1, stream.next().id());
             assertTrue(r2 < r3);
             assertTrue(stream.staysSilent(Duration.ofMillis(300)), "nothing twice");
+        }
+    }
+
+    /**
+     * A node whose fan-out is behind stops reading the pub/sub link (here at once: its bound is one byte) until it
+     * catches up: what the other node published in a burst all arrives, in order, once.
+     */
+    @Test
+    void aNodeWhoseFanOutIsBehindPausesTheLinkAndMissesNothingTheOtherPublished() throws Exception {
+        assumeTrue(redis != null, "no redis-server");
+        String channel = "paced/" + UUID.randomUUID();
+        int count = 2000;
+        try (PackagedServer paced = node(Map.of("WSC_FAN_OUT_MAX_QUEUED_BYTES", "1"));
+                JsonSubscriber subscriber = subscribe(paced, channel, "")) {
+            Semaphore inFlight = new Semaphore(16);
+            List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                inFlight.acquire();
+                HttpRequest request = HttpRequest.newBuilder(first.base().resolve(channel)).header("access-key", KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString("m" + i + " " + "x".repeat(200))).build();
+                posts.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((response, failure) -> inFlight.release()));
+            }
+            for (CompletableFuture<HttpResponse<String>> post : posts) {
+                assertEquals(201, post.get(30, TimeUnit.SECONDS).statusCode());
+            }
+            Set<String> bodies = new HashSet<>();
+            long previous = 0;
+            for (int i = 0; i < count; i++) {
+                JsonObject frame = subscriber.next();
+                long id = Long.parseLong(frame.getString("id"));
+                assertTrue(id > previous, "in order: " + id + " after " + previous);
+                previous = id;
+                bodies.add(frame.getString("data").split(" ")[0]);
+            }
+            assertEquals(count, bodies.size(), "each once");
+            assertTrue(subscriber.staysSilent(Duration.ofMillis(300)), "nothing twice");
+            assertTrue(paced.metric("wsc_redis_reads_paused_total") > 0, "the link was paused");
         }
     }
 
