@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.wsc.broker.Broker;
@@ -23,6 +24,7 @@ import io.wsc.presence.PresenceCounts;
  * cancels the wait, so it sends nothing at all. Everything here runs on one Vert.x context: a join and a leave of the
  * same channel never race, and this node's events are queued in the order they were decided.
  */
+@Startup // not at the first subscriber: a node with none must still sweep for the channels of nodes that died
 @Singleton
 public class WebhookTriggers {
 
