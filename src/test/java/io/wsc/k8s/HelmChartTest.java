@@ -131,6 +131,29 @@ class HelmChartTest {
     }
 
     @Test
+    void webhooksTakeTheirUrlAndDelayAsValuesAndTheirSecretFromASecret() {
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "config.webhookUrl", "http://app/wsc-events"))
+                .contains("config.webhookUrl needs webhookSecret.existingSecret"));
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "extraEnv[0].name", "WSC_WEBHOOK_SECRET",
+                "extraEnv[0].value", "s")).contains("the webhook secret must come from a Secret"));
+        Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc",
+                "config.webhookUrl", "http://app/wsc-events", "config.webhookVacatedDelay", "5s",
+                "webhookSecret.existingSecret", "wsc-webhook"));
+        JsonNode config = rendered.one("ConfigMap").path("data");
+        assertEquals("http://app/wsc-events", config.path("WSC_WEBHOOK_URL").asText());
+        assertEquals("5s", config.path("WSC_WEBHOOK_VACATED_DELAY").asText());
+        assertTrue(config.path("WSC_WEBHOOK_SECRET").isMissingNode());
+        JsonNode secret = null;
+        for (JsonNode env : rendered.one("Deployment").at("/spec/template/spec/containers/0/env")) {
+            if (env.path("name").asText().equals("WSC_WEBHOOK_SECRET")) {
+                secret = env;
+            }
+        }
+        assertEquals("wsc-webhook", secret.at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("webhook-secret", secret.at("/valueFrom/secretKeyRef/key").asText());
+    }
+
+    @Test
     void sentinelAndClusterAreQuarkusRedisClientSettings() {
         String sentinels = "redis://sentinel-0:26379,redis://sentinel-1:26379,redis://sentinel-2:26379";
         assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "broker.type", "redis",
