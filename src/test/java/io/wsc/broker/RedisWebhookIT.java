@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,18 +38,12 @@ class RedisWebhookIT {
 
     private static final WebhookReceiver RECEIVER = new WebhookReceiver();
     private static RedisNodes nodes;
-    private static PackagedServer first;
-    private static PackagedServer second;
 
     @BeforeAll
     static void startCluster() throws Exception {
         nodes = RedisNodes.start(KEY, Map.of("WSC_SUBSCRIBE_JWT_SECRET", TOKENS,
                 "WSC_WEBHOOK_URL", RECEIVER.url().toString(), "WSC_WEBHOOK_SECRET", "cluster-secret",
                 "WSC_WEBHOOK_VACATED_DELAY", DELAY.toMillis() + "ms")).orElse(null);
-        if (nodes != null) {
-            first = nodes.first;
-            second = nodes.second;
-        }
     }
 
     @AfterAll
@@ -77,23 +70,17 @@ class RedisWebhookIT {
 
     /** The channel's events reach {@code names} (in any order) and stay so for {@link #STEADY}. */
     private static void awaitSteady(String channel, String... names) {
-        List<String> expected = sorted(List.of(names));
-        await().atMost(Duration.ofSeconds(30)).until(() -> sorted(RECEIVER.eventsOf(channel)), equalTo(expected));
-        await().during(STEADY).atMost(STEADY.multipliedBy(2)).until(() -> sorted(RECEIVER.eventsOf(channel)),
+        List<String> expected = Arrays.stream(names).sorted().toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVER.sortedEventsOf(channel), equalTo(expected));
+        await().during(STEADY).atMost(STEADY.multipliedBy(2)).until(() -> RECEIVER.sortedEventsOf(channel),
                 equalTo(expected));
-    }
-
-    private static List<String> sorted(List<String> names) {
-        List<String> copy = new ArrayList<>(names);
-        Collections.sort(copy);
-        return copy;
     }
 
     @Test
     void aSubscriberOnEachNodeOccupiesOnceAndVacatesOnce() throws Exception {
         assumeTrue(nodes != null, "redis-server is not installed");
         String channel = unique();
-        try (TestSubscriber here = subscribe(first, channel); TestSubscriber there = subscribe(second, channel)) {
+        try (TestSubscriber here = subscribe(nodes.first, channel); TestSubscriber there = subscribe(nodes.second, channel)) {
             awaitSteady(channel, "channel_occupied");
         }
         awaitSteady(channel, "channel_occupied", "channel_vacated");
@@ -104,8 +91,8 @@ class RedisWebhookIT {
     void theChannelStaysOccupiedWhileAnyNodeHasASubscriber() {
         assumeTrue(nodes != null, "redis-server is not installed");
         String channel = unique();
-        TestSubscriber there = subscribe(second, channel);
-        try (TestSubscriber here = subscribe(first, channel)) {
+        TestSubscriber there = subscribe(nodes.second, channel);
+        try (TestSubscriber here = subscribe(nodes.first, channel)) {
             awaitSteady(channel, "channel_occupied");
         }
         awaitSteady(channel, "channel_occupied"); // the first node's last one left, well over the delay ago
@@ -117,8 +104,8 @@ class RedisWebhookIT {
     void aSubscriberThatMovesToTheOtherNodeWithinTheDelaySendsNothing() {
         assumeTrue(nodes != null, "redis-server is not installed");
         String channel = unique();
-        subscribe(first, channel).close();
-        try (TestSubscriber moved = subscribe(second, channel)) {
+        subscribe(nodes.first, channel).close();
+        try (TestSubscriber moved = subscribe(nodes.second, channel)) {
             awaitSteady(channel, "channel_occupied");
         }
         awaitSteady(channel, "channel_occupied", "channel_vacated");
@@ -128,8 +115,8 @@ class RedisWebhookIT {
     void aMemberWithTabsOnBothNodesIsAddedOnceAndRemovedWithItsLastTab() {
         assumeTrue(nodes != null, "redis-server is not installed");
         String channel = unique();
-        TestSubscriber there = subscribeAs(second, "alice", channel);
-        try (TestSubscriber here = subscribeAs(first, "alice", channel)) {
+        TestSubscriber there = subscribeAs(nodes.second, "alice", channel);
+        try (TestSubscriber here = subscribeAs(nodes.first, "alice", channel)) {
             awaitSteady(channel, "channel_occupied", "member_added:alice");
         }
         awaitSteady(channel, "channel_occupied", "member_added:alice");
@@ -147,7 +134,7 @@ class RedisWebhookIT {
             doomed.process().destroyForcibly();
             long killed = System.nanoTime();
             // its counts expire three 1 s heartbeats after its last; a sweep then marks them, one a delay later reports
-            await().atMost(Duration.ofSeconds(20)).until(() -> sorted(RECEIVER.eventsOf(channel)), equalTo(List.of(
+            await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.sortedEventsOf(channel), equalTo(List.of(
                     "channel_occupied", "channel_vacated", "member_added:bob", "member_removed:bob")));
             assertTrue(System.nanoTime() - killed < Duration.ofSeconds(10).toNanos(), "within the expiry and a delay");
             awaitSteady(channel, "channel_occupied", "member_added:bob", "member_removed:bob", "channel_vacated");

@@ -72,6 +72,11 @@ public final class WebhookReceiver implements AutoCloseable {
                 .toList();
     }
 
+    /** The same, sorted: for events that come from different nodes or timers, in either order. */
+    public List<String> sortedEventsOf(String channel) {
+        return eventsOf(channel).stream().sorted().toList();
+    }
+
     /** From now on, POSTs are kept waiting for {@link #release}. */
     public void hold() {
         holding = true;

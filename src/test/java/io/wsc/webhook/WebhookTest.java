@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -150,7 +149,7 @@ class WebhookTest {
         TestSubscriber aliceTab = subscribeAs("alice", channel);
         TestSubscriber aliceOtherTab = subscribeAs("alice", channel);
         TestSubscriber bob = subscribeAs("bob", channel);
-        await().atMost(Duration.ofSeconds(20)).until(() -> sorted(RECEIVER.eventsOf(channel)),
+        await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.sortedEventsOf(channel),
                 equalTo(List.of("channel_occupied", "member_added:alice", "member_added:bob")));
 
         aliceTab.close(); // her other tab stays
@@ -160,18 +159,12 @@ class WebhookTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.eventsOf(channel).contains("member_removed:bob"));
         outwaitTheDelay();
         assertEquals(List.of("channel_occupied", "member_added:alice", "member_added:bob", "member_removed:bob"),
-                sorted(RECEIVER.eventsOf(channel)));
+                RECEIVER.sortedEventsOf(channel));
 
         aliceBack.close();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sorted(RECEIVER.eventsOf(channel)),
+        await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.sortedEventsOf(channel),
                 equalTo(List.of("channel_occupied", "channel_vacated", "member_added:alice", "member_added:bob",
                         "member_removed:alice", "member_removed:bob")));
-    }
-
-    private static List<String> sorted(List<String> names) {
-        List<String> copy = new ArrayList<>(names);
-        Collections.sort(copy);
-        return copy;
     }
 
     @Test
