@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,10 +69,7 @@ class RedisWebhookIT {
 
     /** The channel's events reach {@code names} (in any order) and stay so for {@link #STEADY}. */
     private static void awaitSteady(String channel, String... names) {
-        List<String> expected = Arrays.stream(names).sorted().toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVER.sortedEventsOf(channel), equalTo(expected));
-        await().during(STEADY).atMost(STEADY.multipliedBy(2)).until(() -> RECEIVER.sortedEventsOf(channel),
-                equalTo(expected));
+        RECEIVER.awaitSteadily(channel, List.of(names), STEADY);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.wsc.support;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -75,6 +79,16 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The same, sorted: for events that come from different nodes or timers, in either order. */
     public List<String> sortedEventsOf(String channel) {
         return eventsOf(channel).stream().sorted().toList();
+    }
+
+    /**
+     * Waits (20 s at most) until the channel's events, sorted, are {@code expected} (any order), then for them to stay
+     * so for {@code steady}: a copy sent by a second node would arrive within it.
+     */
+    public void awaitSteadily(String channel, List<String> expected, Duration steady) {
+        List<String> sorted = expected.stream().sorted().toList();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sortedEventsOf(channel), equalTo(sorted));
+        await().during(steady).atMost(steady.multipliedBy(3)).until(() -> sortedEventsOf(channel), equalTo(sorted));
     }
 
     /** From now on, POSTs are kept waiting for {@link #release}. */
