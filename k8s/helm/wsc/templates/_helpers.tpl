@@ -91,6 +91,14 @@ Refuses values the chart cannot deploy safely, with a message that says what to 
 {{- if and .Values.broker.redis.hosts (regexMatch "://[^/@]*:[^/@]*@" .Values.broker.redis.hosts) }}
 {{- fail "wsc: broker.redis.hosts must not carry a password: put it in a Secret and set broker.redis.existingSecret" }}
 {{- end }}
+{{- if and .Values.config.webhookUrl (not .Values.webhookSecret.existingSecret) }}
+{{- fail "wsc: config.webhookUrl needs webhookSecret.existingSecret, a Secret holding the key that signs webhook requests (kubectl create secret generic wsc-webhook --from-literal=webhook-secret=...)" }}
+{{- end }}
+{{- range .Values.extraEnv }}
+{{- if eq .name "WSC_WEBHOOK_SECRET" }}
+{{- fail "wsc: the webhook secret must come from a Secret: set webhookSecret.existingSecret instead of WSC_WEBHOOK_SECRET in extraEnv" }}
+{{- end }}
+{{- end }}
 {{- if and (eq .Values.broker.type "memory") (or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled) }}
 {{- fail "wsc: replicaCount > 1 (or autoscaling) needs broker.type=redis: the in-memory broker delivers only to subscribers on its own pod" }}
 {{- end }}

@@ -1,5 +1,6 @@
 package io.wsc;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,10 @@ final class ConfigCheck {
         if (hook != null) {
             return hook;
         }
+        String webhook = webhookProblem(config.webhook());
+        if (webhook != null) {
+            return webhook;
+        }
         if (config.keyFailures().max() < 1) {
             return "wsc.key-failures.max must be at least 1";
         }
@@ -94,8 +99,7 @@ final class ConfigCheck {
     }
 
     private static String subscribeHookProblem(WscConfig.Subscribe subscribe) {
-        if (subscribe.authorizeUrl().filter(url -> !url.isAbsolute() || url.getHost() == null
-                || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))).isPresent()) {
+        if (subscribe.authorizeUrl().filter(url -> !isHttpUrl(url)).isPresent()) {
             return "wsc.subscribe.authorize-url must be an absolute http:// or https:// URL";
         }
         if (!positive(subscribe.authorizeTimeout()) || subscribe.authorizeMaxConcurrent() < 1
@@ -104,6 +108,31 @@ final class ConfigCheck {
                     + "-cache-size at least 1, and wsc.subscribe.authorize-cache not negative";
         }
         return null;
+    }
+
+    private static String webhookProblem(WscConfig.Webhook webhook) {
+        if (webhook.url().isEmpty()) {
+            return null;
+        }
+        if (!isHttpUrl(webhook.url().get())) {
+            return "wsc.webhook.url must be an absolute http:// or https:// URL";
+        }
+        if (webhook.secret().filter(secret -> !secret.isBlank()).isEmpty()) {
+            return "wsc.webhook.url is set but wsc.webhook.secret is not: the receiver could not tell wsc's requests "
+                    + "from forged ones";
+        }
+        if (webhook.vacatedDelay().isNegative() || !positive(webhook.timeout()) || !positive(webhook.retryBackoff())) {
+            return "wsc.webhook.vacated-delay must not be negative, wsc.webhook.timeout and -retry-backoff at least 1ms";
+        }
+        if (webhook.maxQueued() < 1 || webhook.maxBatch() < 1 || webhook.maxAttempts() < 1) {
+            return "wsc.webhook.max-queued, wsc.webhook.max-batch and wsc.webhook.max-attempts must be at least 1";
+        }
+        return null;
+    }
+
+    private static boolean isHttpUrl(URI url) {
+        return url.isAbsolute() && url.getHost() != null
+                && List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT));
     }
 
     private static boolean positive(Duration timeout) {

@@ -55,6 +55,13 @@ class StartupIT {
     }
 
     @Test
+    void refusesAWebhookWithoutASecret() throws Exception {
+        assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_WEBHOOK_URL", "http://app/wsc-events"),
+                "wsc: wsc.webhook.url is set but wsc.webhook.secret is not: the receiver could not tell wsc's "
+                        + "requests from forged ones");
+    }
+
+    @Test
     void refusesConnectionsWithoutChannels() throws Exception {
         assertRefused(Map.of("WSC_ACCESS_KEY", "k", "WSC_MAX_CHANNELS_PER_CONNECTION", "0"),
                 "wsc: wsc.max-channels-per-connection and wsc.max-channels-per-publish must be at least 1");

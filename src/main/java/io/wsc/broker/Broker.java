@@ -8,6 +8,7 @@ import io.wsc.channel.ChannelStats;
 import io.wsc.channel.Message;
 import io.wsc.channel.Published;
 import io.wsc.presence.Presence;
+import io.wsc.webhook.Occupancy;
 
 /**
  * The one publish path. Every publish goes through a broker, which hands it to the hub of each node that has subscribers
@@ -48,6 +49,9 @@ public interface Broker {
 
     /** Who is subscribed to channels, and their join and leave events, as this broker shares them. */
     Presence presence();
+
+    /** What the webhook receiver was told is in channels, as this broker shares it. */
+    Occupancy occupancy();
 
     /** True while the broker can deliver (readiness). */
     boolean isAvailable();

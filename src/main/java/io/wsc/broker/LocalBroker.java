@@ -15,11 +15,24 @@ import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Published;
 import io.wsc.presence.Presence;
 import io.wsc.presence.PresenceCounts;
+import io.wsc.webhook.Occupancy;
 
 /** The default in-memory broker: one node, so a publish goes straight to the local hub. */
 @Singleton
 @Typed(LocalBroker.class)
 public class LocalBroker implements Broker {
+
+    private static final Occupancy LOCAL_OCCUPANCY = new Occupancy() {
+        @Override
+        public Uni<Long> claim(String channelId, String sub) {
+            return Uni.createFrom().item(System::currentTimeMillis);
+        }
+
+        @Override
+        public Uni<Long> release(String channelId, String sub) {
+            return Uni.createFrom().item(System::currentTimeMillis);
+        }
+    };
 
     private final ChannelHub hub;
     private final LocalPresence presence;
@@ -61,6 +74,12 @@ public class LocalBroker implements Broker {
     @Override
     public Presence presence() {
         return presence;
+    }
+
+    /** One node: the triggers on it see every first and last subscriber, so each claim and release is news. */
+    @Override
+    public Occupancy occupancy() {
+        return LOCAL_OCCUPANCY;
     }
 
     @Override

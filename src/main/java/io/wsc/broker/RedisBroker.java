@@ -33,6 +33,7 @@ import io.wsc.config.WscConfig;
 import io.wsc.metrics.WscMetrics;
 import io.wsc.presence.Presence;
 import io.wsc.presence.PresenceCounts;
+import io.wsc.webhook.Occupancy;
 
 /**
  * Several nodes share channels through Redis pub/sub. A publish goes to Redis only; every node subscribed to the
@@ -67,6 +68,7 @@ public class RedisBroker implements Broker {
     private final Duration timeout;
     private final long heartbeatTimer;
     private final RedisPresence presence;
+    private final RedisOccupancy occupancy;
     private volatile boolean heartbeatOk;
 
     /**
@@ -92,6 +94,7 @@ public class RedisBroker implements Broker {
                 pacing(config.fanOut().maxQueuedBytes(), metrics));
         this.presence = new RedisPresence(this::call, keys, pubSub, subscriptions, presenceCounts, presenceFeed, vertx,
                 nodeId, heartbeat.multipliedBy(3), config.presence().max());
+        this.occupancy = new RedisOccupancy(this::call, keys, config.webhook().vacatedDelay().toMillis());
         subscriptions.start();
         beat();
         this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> beat());
@@ -193,6 +196,11 @@ public class RedisBroker implements Broker {
         return presence;
     }
 
+    @Override
+    public Occupancy occupancy() {
+        return occupancy;
+    }
+
     /** After a lost link, not before this node is counted again and subscribed to all its channels again. */
     @Override
     public boolean isAvailable() {
@@ -244,6 +252,7 @@ public class RedisBroker implements Broker {
             heartbeatOk = true;
             rewriteCounts(); // a failed write waits for the next beat
             presence.beat();
+            occupancy.beat(() -> hub.localSubscriberCounts().keySet());
         }, failure -> {
             if (heartbeatOk) {
                 LOG.warnf("Redis unreachable (%s): publishing answers 503 until it is back", failure.getMessage());

@@ -63,6 +63,19 @@ record RedisKeys(String prefix) {
         return name("history:", channelId);
     }
 
+    /**
+     * Hash: what the webhook receiver was told is in the channel ({@link RedisOccupancyScripts}): field {@code c} for
+     * the channel, {@code m:<sub>} for each member; value {@code 0}, or when a sweep first found it empty (ms).
+     */
+    String webhooks(String channelId) {
+        return name("webhooks:", channelId);
+    }
+
+    /** Set of the channels that may have a {@link #webhooks} hash, for the sweep that finds those of dead nodes. */
+    String webhookChannels() {
+        return prefix + "webhook-channels";
+    }
+
     private String name(String kind, String channelId) {
         return prefix + kind + '{' + channelId + '}';
     }

@@ -18,7 +18,7 @@ final class RedisPresenceScripts {
     }
 
     /** {@code read(value, skip)}: a client's info, its live lines except node {@code skip}'s, their total, and whether dead ones were dropped. */
-    private static final String READ = """
+    static final String READ = """
             local clock = redis.call('TIME')
             local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
             local function read(value, skip)

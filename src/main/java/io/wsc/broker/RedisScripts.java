@@ -11,7 +11,7 @@ final class RedisScripts {
     }
 
     /** Redis's clock in ms, as {@code now}: every deadline of a channel is read and written on the same shard's clock. */
-    private static final String NOW = """
+    static final String NOW = """
             local clock = redis.call('TIME')
             local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
             """;
@@ -28,7 +28,7 @@ final class RedisScripts {
             """;
 
     /** Sums the peers of live nodes (KEYS[2]) into {@code total}. */
-    private static final String LIVE_PEERS = """
+    static final String LIVE_PEERS = """
             local peers = redis.call('HGETALL', KEYS[2])
             local total = 0
             for i = 2, #peers, 2 do

@@ -274,4 +274,43 @@ public interface WscConfig {
         @WithDefault("10000")
         int authorizeCacheSize();
     }
+
+    /** Webhooks: wsc tells a backend when channels fill and empty, and when presence members come and go. */
+    Webhook webhook();
+
+    interface Webhook {
+
+        /** Where wsc POSTs its events (JSON, signed); unset: no webhooks. */
+        Optional<URI> url();
+
+        /** The HMAC-SHA256 key of the {@code X-Wsc-Signature} header; required with {@link #url()}. */
+        Optional<String> secret();
+
+        /**
+         * How long a channel (or a presence member) must stay empty before {@code channel_vacated}
+         * ({@code member_removed}) is sent: a reconnect within it sends nothing.
+         */
+        @WithDefault("3s")
+        Duration vacatedDelay();
+
+        /** Events waiting to be sent, at most; past it new events are dropped (counted and logged). */
+        @WithDefault("10000")
+        int maxQueued();
+
+        /** Events in one POST, at most. */
+        @WithDefault("100")
+        int maxBatch();
+
+        /** How long one POST may take (connecting, or the receiver staying silent) before it counts as failed. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Tries of one POST before its events are given up as failed (1: no retry). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** The wait before the first retry; it doubles for each next one, up to 30 s. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+    }
 }

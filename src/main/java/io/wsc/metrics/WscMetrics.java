@@ -23,6 +23,7 @@ public class WscMetrics {
     private final Counter recovered;
     private final Counter readPauses;
     private final Timer subscribeHookTime;
+    private final Timer webhookTime;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** The outcome of nearly every publish, kept at hand rather than looked up by label. */
     private final Counter sent;
@@ -47,6 +48,10 @@ public class WscMetrics {
         this.subscribeHookTime = Timer.builder("wsc.subscribe.hook.duration")
                 .description("How long the backend took to answer whether a subscriber may subscribe "
                         + "(wsc.subscribe.authorize-url)")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.webhookTime = Timer.builder("wsc.webhook.duration")
+                .description("How long the webhook receiver (wsc.webhook.url) took to answer one POST, each attempt")
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -135,9 +140,30 @@ public class WscMetrics {
                 reason).increment();
     }
 
-    private Counter counter(String name, String description, String tag, String value) {
+    /**
+     * Webhook events (wsc.webhook.url) by {@code event} ({@code channel_occupied}, ...) and {@code outcome}:
+     * {@code sent} (the receiver answered 2xx), {@code dropped} (the queue was full), {@code failed} (every attempt
+     * failed).
+     */
+    public void webhookEvents(String event, String outcome, int count) {
+        counter("wsc.webhook.events", "Webhook events by event and outcome: sent, dropped (queue full), failed",
+                "event", event, "outcome", outcome).increment(count);
+    }
+
+    /** A webhook POST that failed and will be tried again, by what it got: {@code status_5xx}, {@code failed}, ... */
+    public void webhookRetried(String cause) {
+        counter("wsc.webhook.retries", "Webhook POSTs tried again, by what the failed attempt got", "cause", cause)
+                .increment();
+    }
+
+    public void webhookTime(long nanos) {
+        webhookTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** @param tags label names and values, alternating */
+    private Counter counter(String name, String description, String... tags) {
         // Label values come from small fixed sets; the cache spares a registry lookup on every publish.
-        return counters.computeIfAbsent(name + '\0' + value,
-                key -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+        return counters.computeIfAbsent(name + '\0' + String.join("\0", tags),
+                key -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 }

@@ -8,6 +8,7 @@ import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Subscriber;
 import io.wsc.presence.ClientIdentity;
 import io.wsc.presence.Presence;
+import io.wsc.webhook.WebhookTriggers;
 
 /**
  * One connection's part in its channels' presence: counted under its client's {@code sub} (when its token names one)
@@ -18,6 +19,7 @@ final class PresenceMembership {
 
     private final Presence presence;
     private final PresenceFeed feed;
+    private final WebhookTriggers webhooks;
     private final List<Subscriber> subscribers;
     private final ClientIdentity client;
     private final boolean watches;
@@ -25,10 +27,11 @@ final class PresenceMembership {
     private final List<String> counted = new ArrayList<>();
     private boolean left;
 
-    PresenceMembership(Presence presence, PresenceFeed feed, List<Subscriber> subscribers, ClientIdentity client,
-            boolean watches) {
+    PresenceMembership(Presence presence, PresenceFeed feed, WebhookTriggers webhooks, List<Subscriber> subscribers,
+            ClientIdentity client, boolean watches) {
         this.presence = presence;
         this.feed = feed;
+        this.webhooks = webhooks;
         this.subscribers = subscribers;
         this.client = client;
         this.watches = watches;
@@ -67,7 +70,7 @@ final class PresenceMembership {
             return Uni.createFrom().voidItem();
         }
         counted.add(channelId);
-        return presence.joined(channelId, client);
+        return presence.joined(channelId, client).invoke(() -> webhooks.memberJoined(channelId, client.sub()));
     }
 
     synchronized void leave() {
@@ -75,7 +78,10 @@ final class PresenceMembership {
             return;
         }
         left = true;
-        counted.forEach(channelId -> presence.left(channelId, client));
+        counted.forEach(channelId -> {
+            presence.left(channelId, client);
+            webhooks.memberLeft(channelId, client.sub());
+        });
         for (Subscriber subscriber : subscribers) {
             if (watches) {
                 presence.unwatched(subscriber.channelId(), feed.unwatch(subscriber));

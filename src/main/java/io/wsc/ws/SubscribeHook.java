@@ -1,5 +1,8 @@
 package io.wsc.ws;
 
+import static io.wsc.http.BackendClient.isSuccess;
+import static io.wsc.http.BackendClient.statusClass;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,14 +26,9 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
 import io.wsc.config.WscConfig;
+import io.wsc.http.BackendClient;
 import io.wsc.metrics.WscMetrics;
 import io.wsc.ws.SubscriberAdmission.Refusal;
 
@@ -66,7 +64,7 @@ public class SubscribeHook {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Question -> the backend's status (2xx, 401, 403); null when answers are not reused. */
     private final Cache<String, Integer> answers;
-    private final HttpClient client;
+    private final BackendClient client;
     private final WscMetrics metrics;
 
     SubscribeHook(WscConfig config, Vertx vertx, WscMetrics metrics) {
@@ -77,9 +75,7 @@ public class SubscribeHook {
         this.metrics = metrics;
         this.answers = subscribe.authorizeCache().isZero() ? null : Caffeine.newBuilder()
                 .expireAfterWrite(subscribe.authorizeCache()).maximumSize(subscribe.authorizeCacheSize()).build();
-        this.client = url.isEmpty() ? null : vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(maxConcurrent).setKeepAlive(true)
-                .setConnectTimeout((int) Math.max(1, timeout.toMillis())));
+        this.client = url.isEmpty() ? null : new BackendClient(vertx, url.get(), maxConcurrent, timeout);
     }
 
     /** True when subscriptions wait for the backend. */
@@ -125,14 +121,8 @@ public class SubscribeHook {
     }
 
     private Future<Integer> ask(String question) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.get().toString())
-                // frees the connection of a backend that never answers; twice the deadline, so that the deadline (above,
-                // counted as timed_out) is what refuses the subscriber
-                .setIdleTimeout(2 * timeout.toMillis()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        return client.request(options)
-                .compose(request -> request.send(Buffer.buffer(question)))
-                // the status is the answer; the body is read only so that the connection can be reused
-                .compose(response -> response.body().map(body -> response.statusCode()));
+        // twice the deadline, so that the deadline (above, counted as timed_out) is what refuses the subscriber
+        return client.post(question, Map.of(), timeout.multipliedBy(2));
     }
 
     /** The question's JSON: also the key its answer is kept under, so equal questions share an answer. */
@@ -166,14 +156,6 @@ public class SubscribeHook {
             case 403 -> FORBIDDEN;
             default -> UNAVAILABLE;
         };
-    }
-
-    private static boolean isSuccess(int status) {
-        return status >= 200 && status < 300;
-    }
-
-    private static String statusClass(int status) {
-        return status == 401 || status == 403 ? Integer.toString(status) : (status / 100) + "xx";
     }
 
     @PreDestroy

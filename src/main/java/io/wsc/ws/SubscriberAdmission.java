@@ -25,6 +25,7 @@ import io.wsc.config.WscConfig;
 import io.wsc.lifecycle.GracefulShutdown;
 import io.wsc.metrics.WscMetrics;
 import io.wsc.presence.ClientIdentity;
+import io.wsc.webhook.WebhookTriggers;
 
 /**
  * The steps every subscriber goes through before its connection is answered, whether it asked for a WebSocket
@@ -87,13 +88,16 @@ public class SubscriberAdmission {
     private final WscMetrics metrics;
     private final SubscribeHook hook;
     private final PresenceFeed presenceFeed;
+    private final WebhookTriggers webhooks;
     private final int maxPendingBytes;
     private final int maxChannelsPerConnection;
     private final int historySize;
 
     SubscriberAdmission(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker,
-            WscMetrics metrics, SubscribeHook hook, PresenceFeed presenceFeed, WscConfig config) {
+            WscMetrics metrics, SubscribeHook hook, PresenceFeed presenceFeed, WebhookTriggers webhooks,
+            WscConfig config) {
         this.presenceFeed = presenceFeed;
+        this.webhooks = webhooks;
         this.shutdown = shutdown;
         this.hub = hub;
         this.policy = policy;
@@ -212,13 +216,15 @@ public class SubscriberAdmission {
         List<Uni<Void>> each = new ArrayList<>(subscribers.size() + 1);
         PresenceMembership membership = null;
         if (verdict.client() != null || verdict.presenceEvents()) {
-            membership = new PresenceMembership(broker.presence(), presenceFeed, subscribers, verdict.client(),
-                    verdict.presenceEvents());
+            membership = new PresenceMembership(broker.presence(), presenceFeed, webhooks, subscribers,
+                    verdict.client(), verdict.presenceEvents());
             each.add(membership.enter());
         }
         for (Subscriber subscriber : subscribers) {
             Long after = since.get(subscriber.channelId());
-            each.add(broker.subscribed(subscriber.channelId()).chain(() -> after != null
+            each.add(broker.subscribed(subscriber.channelId())
+                    .invoke(() -> webhooks.channelJoined(subscriber.channelId())) // counted by the broker now
+                    .chain(() -> after != null
                     ? catchUp(subscriber, after, subscribers.size())
                     : rewind > 0 ? rewind(subscriber, rewind, subscribers.size()) : startPosition(subscriber)));
         }
@@ -276,5 +282,6 @@ public class SubscriberAdmission {
 
     private void leave(Subscriber subscriber) {
         broker.unsubscribed(subscriber.channelId(), hub.leave(subscriber));
+        webhooks.channelLeft(subscriber.channelId());
     }
 }

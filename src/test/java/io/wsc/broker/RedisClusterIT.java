@@ -35,6 +35,7 @@ import io.wsc.support.PackagedServer;
 import io.wsc.support.RedisClusterGroup;
 import io.wsc.support.SubscriberViews;
 import io.wsc.support.TestSubscriber;
+import io.wsc.support.WebhookReceiver;
 
 /**
  * Two nodes on a Redis Cluster of three masters (sharded pub/sub, each channel's keys in one slot): channels on every
@@ -115,6 +116,30 @@ class RedisClusterIT {
             }
             assertEquals(join.copy().put("type", "leave"), watcher.next());
             assertEquals(List.of(), client(second).presence(channel).clients());
+        }
+    }
+
+    /** The webhook state shares each channel's slot too: a channel on every shard is occupied and vacated once. */
+    @Test
+    void webhooksAreSentOnceForTheClusterOnEveryShard() throws Exception {
+        redis = RedisClusterGroup.start().orElse(null);
+        assumeTrue(redis != null, "no redis-server or redis-cli");
+        opened.add(redis);
+        WebhookReceiver receiver = new WebhookReceiver();
+        opened.add(receiver);
+        String secret = "a-webhook-token-secret-of-32-bytes-or-more";
+        Map<String, String> env = Map.of("WSC_SUBSCRIBE_JWT_SECRET", secret, "WSC_WEBHOOK_URL",
+                receiver.url().toString(), "WSC_WEBHOOK_SECRET", "shard-secret", "WSC_WEBHOOK_VACATED_DELAY", "500ms");
+        first = node(env);
+        second = node(env);
+        for (String channel : channelOnEachMaster().values()) {
+            String token = SubscriberToken.mintFor(secret, Duration.ofMinutes(5), "alice", null, channel);
+            try (TestSubscriber here = TestSubscriber.connect(first.base(), "/" + channel + "?token=" + token);
+                    TestSubscriber there = TestSubscriber.connect(second.base(), "/" + channel + "?token=" + token)) {
+                receiver.awaitSteadily(channel, List.of("channel_occupied", "member_added:alice"), Duration.ofSeconds(1));
+            }
+            receiver.awaitSteadily(channel, List.of("channel_occupied", "channel_vacated", "member_added:alice",
+                    "member_removed:alice"), Duration.ofSeconds(1));
         }
     }
 

@@ -120,14 +120,37 @@ class HelmChartTest {
         assertEquals("redis://redis-master:6379", config.path("QUARKUS_REDIS_HOSTS").asText());
         JsonNode deployment = rendered.one("Deployment");
         assertEquals(3, deployment.at("/spec/replicas").asInt());
-        JsonNode password = null;
-        for (JsonNode env : deployment.at("/spec/template/spec/containers/0/env")) {
-            if (env.path("name").asText().equals("QUARKUS_REDIS_PASSWORD")) {
-                password = env;
-            }
-        }
+        JsonNode password = env(deployment, "QUARKUS_REDIS_PASSWORD");
         assertEquals("redis", password.at("/valueFrom/secretKeyRef/name").asText());
         assertEquals("redis-password", password.at("/valueFrom/secretKeyRef/key").asText());
+    }
+
+    /** The container's environment variable {@code name} (its EnvVar object), or null. */
+    private static JsonNode env(JsonNode deployment, String name) {
+        for (JsonNode env : deployment.at("/spec/template/spec/containers/0/env")) {
+            if (env.path("name").asText().equals(name)) {
+                return env;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void webhooksTakeTheirUrlAndDelayAsValuesAndTheirSecretFromASecret() {
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "config.webhookUrl", "http://app/wsc-events"))
+                .contains("config.webhookUrl needs webhookSecret.existingSecret"));
+        assertTrue(Chart.refusal(Map.of("accessKey.existingSecret", "wsc", "extraEnv[0].name", "WSC_WEBHOOK_SECRET",
+                "extraEnv[0].value", "s")).contains("the webhook secret must come from a Secret"));
+        Rendered rendered = Chart.render(Map.of("accessKey.existingSecret", "wsc",
+                "config.webhookUrl", "http://app/wsc-events", "config.webhookVacatedDelay", "5s",
+                "webhookSecret.existingSecret", "wsc-webhook"));
+        JsonNode config = rendered.one("ConfigMap").path("data");
+        assertEquals("http://app/wsc-events", config.path("WSC_WEBHOOK_URL").asText());
+        assertEquals("5s", config.path("WSC_WEBHOOK_VACATED_DELAY").asText());
+        assertTrue(config.path("WSC_WEBHOOK_SECRET").isMissingNode());
+        JsonNode secret = env(rendered.one("Deployment"), "WSC_WEBHOOK_SECRET");
+        assertEquals("wsc-webhook", secret.at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("webhook-secret", secret.at("/valueFrom/secretKeyRef/key").asText());
     }
 
     @Test
