@@ -27,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import io.wsc.client.SubscriberToken;
 import io.wsc.hardening.SecuredProfile;
 import io.wsc.support.EventStreamClient;
+import io.wsc.support.ExpiringTokens;
 import io.wsc.support.TestSubscriber;
 
 /**
@@ -36,9 +37,6 @@ import io.wsc.support.TestSubscriber;
 @QuarkusTest
 @TestProfile(SecuredProfile.class)
 class TokenExpiryTest {
-
-    /** What SubscriberTokens allows past {@code exp}. */
-    private static final long GRACE_SECONDS = 10;
 
     @TestHTTPResource("/")
     URI base;
@@ -50,18 +48,12 @@ class TokenExpiryTest {
         return "secured/" + UUID.randomUUID();
     }
 
-    /** A token whose connection must close {@code closesIn} from now (its exp already passed, within the grace). */
-    private static String tokenClosingIn(Duration closesIn, String channel) {
-        Instant exp = Instant.now().plus(closesIn).minusSeconds(GRACE_SECONDS);
-        return SubscriberToken.mint(SECRET, exp.minusSeconds(60), exp, List.of(channel));
-    }
-
     @Test
     void aWebSocketClosesWith4401WhenItsTokenExpires() throws Exception {
         String channel = channel();
         double before = expired();
         try (TestSubscriber expiring = TestSubscriber.connect(base, "/" + channel + "?token="
-                + tokenClosingIn(Duration.ofSeconds(2), channel));
+                + ExpiringTokens.closingIn(SECRET, Duration.ofSeconds(2), channel));
                 TestSubscriber lasting = TestSubscriber.connect(base, "/" + channel + "?token="
                         + SubscriberToken.mint(SECRET, Duration.ofMinutes(5), channel))) {
             withKey().body("while valid").post("/" + channel).then().body("recipients", equalTo(2));
@@ -80,9 +72,10 @@ class TokenExpiryTest {
         Instant exp = Instant.now().plusSeconds(2);
         try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel + "?token="
                 + SubscriberToken.mint(SECRET, Instant.now(), exp, List.of(channel)))) {
-            int code = subscriber.closeCode.get(GRACE_SECONDS + 10, TimeUnit.SECONDS);
+            int code = subscriber.closeCode.get(ExpiringTokens.GRACE_SECONDS + 10, TimeUnit.SECONDS);
             assertEquals(4401, code);
-            assertTrue(Instant.now().isAfter(exp.plusSeconds(GRACE_SECONDS - 1)), "not before exp and the grace");
+            assertTrue(Instant.now().isAfter(exp.plusSeconds(ExpiringTokens.GRACE_SECONDS - 1)),
+                    "not before exp and the grace");
         }
     }
 
@@ -90,7 +83,7 @@ class TokenExpiryTest {
     void anEventStreamGetsADisconnectedEventAndEnds() throws Exception {
         String channel = channel();
         try (EventStreamClient stream = EventStreamClient.connect(base, "/" + channel + "?token="
-                + tokenClosingIn(Duration.ofSeconds(2), channel))) {
+                + ExpiringTokens.closingIn(SECRET, Duration.ofSeconds(2), channel))) {
             assertEquals(200, stream.status());
             EventStreamClient.Event last = stream.poll(Duration.ofSeconds(15));
             assertEquals("disconnected", last.type());
