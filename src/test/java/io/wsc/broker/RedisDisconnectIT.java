@@ -33,17 +33,12 @@ class RedisDisconnectIT {
     private static final String SECRET = "a-disconnect-token-secret-of-32-bytes-or-more";
     private static final String REASON = "disconnected by the backend";
 
+    /** Null without a redis-server. */
     private static RedisNodes nodes;
-    private static PackagedServer first;
-    private static PackagedServer second;
 
     @BeforeAll
     static void startNodes() throws Exception {
         nodes = RedisNodes.start(KEY, Map.of("WSC_SUBSCRIBE_JWT_SECRET", SECRET)).orElse(null);
-        if (nodes != null) {
-            first = nodes.first;
-            second = nodes.second;
-        }
     }
 
     @AfterAll
@@ -54,7 +49,7 @@ class RedisDisconnectIT {
     }
 
     private static WscClient client(PackagedServer node) {
-        return WscClient.builder().baseUri(node.base()).accessKey(KEY).build();
+        return nodes.client(node);
     }
 
     private static String path(String channel, String sub) {
@@ -62,7 +57,7 @@ class RedisDisconnectIT {
     }
 
     private static void awaitPeers(String channel, int peers) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> client(first).stat(channel).peers() == peers);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client(nodes.first).stat(channel).peers() == peers);
     }
 
     private static void assertDisconnected(EventStreamClient stream) throws InterruptedException {
@@ -75,6 +70,8 @@ class RedisDisconnectIT {
     @Test
     void aDeleteOnOneNodeClosesTheChannelsSubscribersOnBoth() throws Exception {
         assumeTrue(nodes != null, "no redis-server");
+        PackagedServer first = nodes.first;
+        PackagedServer second = nodes.second;
         String channel = "disconnect/" + UUID.randomUUID();
         try (TestSubscriber onFirst = TestSubscriber.connect(first.base(), path(channel, "alice"));
                 TestSubscriber onSecond = TestSubscriber.connect(second.base(), path(channel, "bob"));
@@ -93,6 +90,8 @@ class RedisDisconnectIT {
     @Test
     void aClientsConnectionsCloseOnEveryNodeAndOnlyTheirs() throws Exception {
         assumeTrue(nodes != null, "no redis-server");
+        PackagedServer first = nodes.first;
+        PackagedServer second = nodes.second;
         String room = "disconnect/" + UUID.randomUUID();
         String news = "disconnect/" + UUID.randomUUID();
         String sub = "alice-" + UUID.randomUUID();
@@ -113,6 +112,8 @@ class RedisDisconnectIT {
     @Test
     void withoutRedisADeleteAnswers503() throws Exception {
         assumeTrue(nodes != null, "no redis-server");
+        PackagedServer first = nodes.first;
+        PackagedServer second = nodes.second;
         nodes.redis.stop();
         try {
             WscException refused = assertThrows(WscException.class,
