@@ -2,6 +2,7 @@ package io.wsc.api;
 
 import java.util.concurrent.CompletionStage;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.OPTIONS;
@@ -25,7 +26,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Publish and stats on a channel's URL: the HTTP contract, as JAX-RS and OpenAPI see it. The schemas, examples, the
+ * Publish, stats and disconnect on a channel's URL: the HTTP contract, as JAX-RS and OpenAPI see it. The schemas, examples, the
  * error answers every operation shares and the {@code access-key} scheme are in {@code META-INF/openapi.yaml}.
  * Answers are always JSON, whatever the request's Accept says, so no operation declares what it produces.
  */
@@ -77,6 +78,25 @@ public interface ChannelApi {
     @Path("{channel: .*}")
     @Operation(hidden = true)
     Uni<Response> statsHeaders(@PathParam(CHANNEL) String channel, @Context HttpServerRequest request);
+
+    @DELETE
+    @Path("{channel: .*}")
+    @Operation(operationId = "disconnect", summary = "Close the channel's subscribers, or one client's connections",
+            description = "On every node: WebSockets get close code 4403 (disconnected by the backend), event streams a"
+                    + " last disconnected event, then they end; a connection with several channels closes as a whole."
+                    + " With ?sub= (on the root path, with subscriber tokens) every connection of that client instead."
+                    + " Nothing stops them from subscribing again.")
+    @Parameter(ref = "sub")
+    @APIResponse(responseCode = "200", description = "Disconnected",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Disconnected"),
+                    examples = { @ExampleObject(name = "channel", ref = "disconnectedChannel"),
+                            @ExampleObject(name = "client", ref = "disconnectedClient") }))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "NotAuthorized")
+    @APIResponse(responseCode = "429", ref = "TooManyWrongKeys")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    CompletionStage<Response> disconnect(@PathParam(CHANNEL) @Parameter(ref = "channel") String channel,
+            @Context @Parameter(hidden = true) HttpServerRequest request);
 
     /** A channel takes no OPTIONS (no CORS preflight: publishers are backends); answered after the key check. */
     @OPTIONS

@@ -24,7 +24,7 @@ public class ChannelErrors {
     }
 
     static Response methodNotAllowed() {
-        return Response.fromResponse(JsonAnswer.error(405, "Method not allowed; a channel takes GET (stats) and POST"))
+        return Response.fromResponse(JsonAnswer.error(405, "Method not allowed; a channel takes GET (stats), POST and DELETE"))
                 .header(HttpHeaderNames.ALLOW.toString(), ChannelResource.ALLOWED_METHODS).build();
     }
 

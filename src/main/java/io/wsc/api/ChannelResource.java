@@ -25,7 +25,7 @@ import io.wsc.channel.Utf8;
 import io.wsc.config.WscConfig;
 
 /**
- * Publish and stats on the channel's URL, on the event loop. The live page, event streams and WebSocket upgrades are
+ * Publish, stats and disconnect on the channel's URL, on the event loop. The live page, event streams and WebSocket upgrades are
  * taken before a request gets here; the key was checked by {@link AccessKeyFilter}; failures become JSON answers in
  * {@link ChannelErrors}.
  */
@@ -33,7 +33,7 @@ import io.wsc.config.WscConfig;
 public class ChannelResource implements ChannelApi {
 
     /** HEAD comes with GET: it answers the stats headers without a body. */
-    static final String ALLOWED_METHODS = "GET, HEAD, POST";
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, DELETE";
 
     static final String FAN_OUT_FULL = "The server is still sending earlier messages to this channel's subscribers"
             + " (wsc.fan-out.max-queued-bytes); retry after Retry-After seconds";
@@ -43,13 +43,16 @@ public class ChannelResource implements ChannelApi {
     private final Broker broker;
     private final ChannelHub hub;
     private final PresenceAnswer presence;
+    private final DisconnectAnswer disconnect;
     private final int maxMessageBytes;
     private final OptionalInt maxChannels;
     private final int maxChannelsPerPublish;
     private final PublishToMany toMany;
 
-    ChannelResource(Broker broker, ChannelHub hub, PresenceAnswer presence, WscConfig config) {
+    ChannelResource(Broker broker, ChannelHub hub, PresenceAnswer presence, DisconnectAnswer disconnect,
+            WscConfig config) {
         this.presence = presence;
+        this.disconnect = disconnect;
         this.broker = broker;
         this.hub = hub;
         this.maxMessageBytes = config.maxMessageBytes();
@@ -139,6 +142,11 @@ public class ChannelResource implements ChannelApi {
     @Override
     public Uni<Response> statsHeaders(String channel, HttpServerRequest request) {
         return stats(channel, request);
+    }
+
+    @Override
+    public CompletionStage<Response> disconnect(String channel, HttpServerRequest request) {
+        return disconnect.answer(channelOf(request), request);
     }
 
     @Override

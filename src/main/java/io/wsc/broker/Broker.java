@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import io.smallrye.mutiny.Uni;
 import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelStats;
+import io.wsc.channel.Disconnect;
 import io.wsc.channel.Message;
 import io.wsc.channel.Published;
 import io.wsc.presence.Presence;
@@ -46,6 +47,12 @@ public interface Broker {
 
     /** The local subscriber count of a channel changed; {@code remaining} 0 means this node no longer needs it. */
     void unsubscribed(String channelId, int remaining);
+
+    /**
+     * Closes, on every node, the connections the request names (see {@link io.wsc.channel.LocalDisconnects}); completes
+     * once every node is told (each closes its own), or fails with {@link BrokerUnavailableException}.
+     */
+    CompletionStage<Void> disconnect(Disconnect request);
 
     /** Who is subscribed to channels, and their join and leave events, as this broker shares them. */
     Presence presence();

@@ -10,6 +10,8 @@ import io.smallrye.mutiny.Uni;
 import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
+import io.wsc.channel.Disconnect;
+import io.wsc.channel.LocalDisconnects;
 import io.wsc.channel.Message;
 import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Published;
@@ -36,9 +38,11 @@ public class LocalBroker implements Broker {
 
     private final ChannelHub hub;
     private final LocalPresence presence;
+    private final LocalDisconnects disconnects;
 
-    LocalBroker(ChannelHub hub, PresenceCounts counts, PresenceFeed feed) {
+    LocalBroker(ChannelHub hub, PresenceCounts counts, PresenceFeed feed, LocalDisconnects disconnects) {
         this.hub = hub;
+        this.disconnects = disconnects;
         this.presence = new LocalPresence(counts, feed);
     }
 
@@ -69,6 +73,12 @@ public class LocalBroker implements Broker {
 
     @Override
     public void unsubscribed(String channelId, int remaining) {
+    }
+
+    @Override
+    public CompletionStage<Void> disconnect(Disconnect request) {
+        disconnects.disconnect(request);
+        return CompletableFuture.completedStage(null);
     }
 
     @Override

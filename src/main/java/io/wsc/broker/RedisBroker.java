@@ -26,6 +26,8 @@ import io.vertx.mutiny.redis.client.Response;
 import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.ChannelStats;
+import io.wsc.channel.Disconnect;
+import io.wsc.channel.LocalDisconnects;
 import io.wsc.channel.Message;
 import io.wsc.channel.PresenceFeed;
 import io.wsc.channel.Published;
@@ -69,6 +71,9 @@ public class RedisBroker implements Broker {
     private final long heartbeatTimer;
     private final RedisPresence presence;
     private final RedisOccupancy occupancy;
+    private final LocalDisconnects disconnects;
+    /** {@link RedisScripts#CONTROL} with the pub/sub command of the client type. */
+    private final String controlScript;
     private volatile boolean heartbeatOk;
 
     /**
@@ -76,10 +81,13 @@ public class RedisBroker implements Broker {
      * client type is Quarkus's own setting: with {@code cluster}, pub/sub is sharded.
      */
     RedisBroker(Instance<Redis> redis, Vertx vertx, ChannelHub hub, WscConfig config, WscMetrics metrics,
-            PresenceCounts presenceCounts, PresenceFeed presenceFeed, @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+            PresenceCounts presenceCounts, PresenceFeed presenceFeed, LocalDisconnects disconnects,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis.get();
         RedisPubSub pubSub = RedisPubSub.forClientType(clientType);
         this.publishScript = pubSub.script(RedisScripts.PUBLISH);
+        this.controlScript = pubSub.script(RedisScripts.CONTROL);
+        this.disconnects = disconnects;
         this.vertx = vertx;
         this.hub = hub;
         this.keys = new RedisKeys(config.redis().prefix());
@@ -191,6 +199,17 @@ public class RedisBroker implements Broker {
         }
     }
 
+    /**
+     * One message on the control channel, which every node (this one too) hears on its pub/sub link and acts on. A
+     * node whose link is down at that moment does not hear it; its subscribers miss messages then too.
+     */
+    @Override
+    public CompletionStage<Void> disconnect(Disconnect request) {
+        Request script = Request.cmd(Command.EVAL).arg(controlScript).arg(1).arg(keys.control())
+                .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(DisconnectPayload.encode(request)));
+        return call(script).replaceWithVoid().subscribeAsCompletionStage();
+    }
+
     @Override
     public Presence presence() {
         return presence;
@@ -300,6 +319,11 @@ public class RedisBroker implements Broker {
         @Override
         public CompletionStage<Void> rejoin() {
             return rewriteCounts();
+        }
+
+        @Override
+        public void disconnect(Disconnect request) {
+            disconnects.disconnect(request);
         }
 
         @Override

@@ -22,6 +22,14 @@ record RedisKeys(String prefix) {
                 : null;
     }
 
+    /**
+     * Pub/sub channel every node listens to, for requests that concern them all (a disconnect). One fixed hash tag:
+     * with Redis Cluster's sharded pub/sub it lives on one shard, and each node's link subscribes there.
+     */
+    String control() {
+        return prefix + "control:{control}";
+    }
+
     /** Pub/sub channel that carries a wsc channel's presence events (to the nodes with watchers of it). */
     String presenceEvents(String channelId) {
         return name("presence-events:", channelId);

@@ -190,4 +190,10 @@ final class RedisScripts {
             if ARGV[2] == '0' then return redis.call('HDEL', KEYS[1], ARGV[1]) end
             return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. string.format('%d', now + tonumber(ARGV[3])))
             """;
+
+    /**
+     * Publishes a request to every node (the control channel): a script, so that Redis Cluster routes it by its key and
+     * {@link RedisPubSub#script} can make it a sharded publish. KEYS: control channel. ARGV: payload.
+     */
+    static final String CONTROL = "return redis.call('PUBLISH', KEYS[1], ARGV[1])\n";
 }

@@ -1,7 +1,8 @@
 package io.wsc.broker;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,12 +18,13 @@ import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.wsc.channel.Disconnect;
 
 /**
  * This node's one pub/sub connection to Redis (with Redis Cluster, one to each master, sharded), subscribed to exactly
- * the channels that have local subscribers. It reconnects by itself (with backoff), lets the broker rejoin (its counts
- * back in Redis before any message can reach a subscriber again), then subscribes to those channels again; it is
- * restored once all are. What happens on the link goes to {@link Events}.
+ * the channels that have local subscribers, and to the control channel. It reconnects by itself (with backoff), lets
+ * the broker rejoin (its counts back in Redis before any message can reach a subscriber again), then subscribes to
+ * those channels again; it is restored once all are. What happens on the link goes to {@link Events}.
  */
 final class RedisSubscriptions {
 
@@ -37,6 +39,9 @@ final class RedisSubscriptions {
 
         /** A new link is up: completes once this node is counted again, before any channel is subscribed again. */
         CompletionStage<Void> rejoin();
+
+        /** The backend asked every node to close some connections (from the control channel). */
+        void disconnect(Disconnect request);
 
         /** The channel is subscribed again on a new link. */
         void resubscribed(String channelId);
@@ -214,9 +219,13 @@ final class RedisSubscriptions {
         });
     }
 
-    /** Channels that gained local subscribers while disconnected, or before the connection broke. */
+    /**
+     * Channels that gained local subscribers while disconnected, or before the connection broke, and the control
+     * channel, which every link listens to.
+     */
     private void resubscribe(RedisConnection opened) {
-        List<String> wanted = List.copyOf(channels.keySet());
+        Set<String> wanted = new LinkedHashSet<>(channels.keySet());
+        wanted.add(keys.control());
         channels.clear();
         CompletableFuture<?>[] all = wanted.stream().map(name -> subscribeTo(name).thenRun(() -> resubscribed(name)))
                 .toArray(CompletableFuture[]::new);
@@ -284,6 +293,11 @@ final class RedisSubscriptions {
                 pacing.afterMessage(on);
             } else if ((channelId = keys.presenceChannelOf(name)) != null) {
                 events.presenceEvent(channelId, push.get(2).toBytes());
+            } else if (name.equals(keys.control())) {
+                Disconnect request = DisconnectPayload.decode(push.get(2).toBytes());
+                if (request != null) {
+                    events.disconnect(request);
+                }
             }
         } else if (pubSub.subscribedKind.equalsIgnoreCase(kind)) {
             CompletableFuture<Void> subscription = unconfirmed.remove(name);

@@ -97,6 +97,12 @@ public class ChannelHub {
         return state == null ? 0 : state.size();
     }
 
+    /** This node's subscribers of a channel (a copy), e.g. to close them. */
+    public List<Subscriber> subscribersOf(String channelId) {
+        ChannelState state = channels.get(channelId);
+        return state == null ? List.of() : state.subscribers();
+    }
+
     /** Channels with local subscribers, and how many each has (for a broker that reports them). */
     public Map<String, Integer> localSubscriberCounts() {
         Map<String, Integer> counts = new HashMap<>();

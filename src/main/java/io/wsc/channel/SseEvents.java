@@ -9,8 +9,9 @@ import io.netty.buffer.ByteBufAllocator;
 /**
  * Server-Sent Events as wsc sends them: a text message as {@code id:} and one {@code data:} line per line of the body
  * (so a browser's {@code EventSource} rebuilds it with its line breaks), a binary one in base64 as event
- * {@code binary}, and the events a resuming subscriber gets: {@code gap} when some of what it missed is no longer kept,
- * and {@code caught_up} at the end of its catch-up.
+ * {@code binary}, the events a resuming subscriber gets: {@code gap} when some of what it missed is no longer kept,
+ * and {@code caught_up} at the end of its catch-up, and {@code disconnected} when the server ends the stream for a
+ * reason that a plain reconnect would not cure.
  */
 public final class SseEvents {
 
@@ -59,6 +60,15 @@ public final class SseEvents {
 
     static ByteBuf gap(long since, long next) {
         return direct("event: gap\ndata: {" + JsonFrames.gapFields(since, next) + "}\n\n");
+    }
+
+    /**
+     * The last event of a stream the server ends for a reason the page must act on ({@link Farewell#tellsStreams}):
+     * {@code event: disconnected} with the WebSocket close code and reason, e.g. {@code {"code":4401,...}}.
+     */
+    public static ByteBuf farewell(Farewell farewell) {
+        return direct("event: disconnected\ndata: {\"code\":" + farewell.code() + ",\"reason\":\"" + farewell.reason()
+                + "\"}\n\n");
     }
 
     static ByteBuf caughtUp(int count) {

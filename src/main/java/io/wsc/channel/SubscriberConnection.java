@@ -267,7 +267,7 @@ public final class SubscriberConnection {
      * {@link #close}, run on the socket's event loop after the tasks already queued there: the fan-out's passes, which
      * would otherwise find the connection closing and skip messages whose publishes were already answered.
      */
-    void closeAfterQueuedPasses(Farewell farewell) {
+    public void closeAfterQueuedPasses(Farewell farewell) {
         try {
             socket().eventLoop().execute(() -> close(farewell));
         } catch (RejectedExecutionException loopStopped) {

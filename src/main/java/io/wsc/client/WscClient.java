@@ -2,6 +2,7 @@ package io.wsc.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +28,8 @@ import java.util.concurrent.CompletionException;
  * ChannelStats stats = wsc.stat("chat/room/1");
  * List<PublishReceipt> each = wsc.sendMany(List.of("user/42", "user/43"), "hello"); // one POST, one receipt each
  * ChannelPresence presence = wsc.presence("chat/room/1");       // presence.clients(): who is subscribed
+ * int closed = wsc.disconnect("chat/room/1");                   // its subscribers get close code 4403
+ * wsc.disconnectClient("alice");                                // every connection whose token's sub is alice
  * }</pre>
  *
  * Errors: a {@link WscException} (an {@link IOException}) when the server answers with an error status; other
@@ -119,6 +122,28 @@ public final class WscClient {
     public CompletableFuture<ChannelPresence> presenceAsync(String channel) {
         return http.sendAsync(presenceRequest(channel), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> unchecked(() -> presence(response)));
+    }
+
+    /**
+     * Closes the channel's subscribers on every node (WebSockets with close code 4403, event streams with a last
+     * {@code disconnected} event); returns how many there were just before, as {@link #stat} counts them. They may
+     * subscribe again: stop minting their tokens to keep them out.
+     */
+    public int disconnect(String channel) throws IOException, InterruptedException {
+        return intOf(body(http.send(request(channel).DELETE().build(), HttpResponse.BodyHandlers.ofString())),
+                "subscribers");
+    }
+
+    /**
+     * Closes every connection whose subscriber token names {@code sub}, on every channel and node. The server refuses
+     * it (400) without subscriber tokens.
+     */
+    public void disconnectClient(String sub) throws IOException, InterruptedException {
+        if (sub == null || sub.isEmpty()) {
+            throw new IllegalArgumentException("sub must not be empty");
+        }
+        body(http.send(request("/", "?sub=" + URLEncoder.encode(sub, StandardCharsets.UTF_8)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private HttpRequest publish(String channel, String message) {

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.wsc.channel.Farewell;
 
 /**
  * The events wsc counts, as Prometheus meters at {@code /q/metrics} on the management port. No meter has a channel
@@ -126,6 +127,15 @@ public class WscMetrics {
             counter("wsc.subscribers.closed.lost", "Raw-frame subscribers closed with 1012 as messages were lost, by cause",
                     "cause", cause).increment(closed);
         }
+    }
+
+    /**
+     * Connections the server closed for a {@link Farewell} with a metric reason ({@code backend}: a DELETE,
+     * {@code token_expired}), beside the hub's {@code slow} and {@code silent} under the same name.
+     */
+    public void subscribersClosed(Farewell farewell, int connections) {
+        counter("wsc.subscriber.disconnects", "Subscribers dropped by the server", "reason", farewell.metricReason())
+                .increment(connections);
     }
 
     /** A connection closed for taking too long: {@code header}, {@code body} or {@code keep_alive} (io.wsc.http). */

@@ -3,6 +3,7 @@ package io.wsc.sse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -70,22 +71,28 @@ final class EventStream {
                     "Origin");
         }
         response.write(start);
-        // A stream is told of lost messages by a gap event, not a close: the farewell is the server's shutdown.
+        // A stream is told of lost messages by a gap event, not a close: the farewell is the server's shutdown, the
+        // backend's disconnect or the token's expiry, and the last two say so in a last event.
         subscriber.opened(farewell -> {
+            ByteBuf last = farewell.tellsStreams() ? SseEvents.farewell(farewell) : null;
             if (http2 == null) {
-                end(socket);
+                end(socket, last);
             } else {
-                http2.end();
+                http2.end(last, !farewell.tellsStreams());
             }
         });
         heartbeat.add(subscriber);
     }
 
     /**
-     * Ends the response properly (its last, empty chunk) behind whatever is queued, then closes the connection: a
-     * browser's EventSource reconnects, to another node when this one is shutting down.
+     * Ends the response properly (its last, empty chunk, after {@code last} if there is one) behind whatever is
+     * queued, then closes the connection: a browser's EventSource reconnects, to another node when this one is
+     * shutting down.
      */
-    private static void end(Channel socket) {
+    private static void end(Channel socket, ByteBuf last) {
+        if (last != null) {
+            socket.write(last);
+        }
         socket.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -116,11 +116,18 @@ final class Http2StreamOutput implements SubscriberOutput {
     }
 
     /**
-     * Ends the stream behind what is queued for it, and tells the peer (GOAWAY) to open its next streams on a new
-     * connection, which a load balancer can send to another node: the server is shutting down.
+     * Ends the stream behind what is queued for it (and {@code last}, if not null); with {@code goAway}, as the server
+     * is shutting down, also tells the peer (GOAWAY) to open its next streams on a new connection, which a load
+     * balancer can send to another node.
      */
-    void end() {
+    void end(ByteBuf last, boolean goAway) {
+        if (last != null) {
+            write(last);
+        }
         request.response().end();
+        if (!goAway) {
+            return;
+        }
         socket.eventLoop().execute(() -> {
             if (!handler.connection().goAwaySent()) {
                 request.connection().goAway(Http2Error.NO_ERROR.code());

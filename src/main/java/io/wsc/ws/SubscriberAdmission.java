@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.wsc.broker.Broker;
 import io.wsc.channel.CatchUp;
 import io.wsc.channel.ChannelHub;
+import io.wsc.channel.ClientConnections;
 import io.wsc.channel.ChannelId;
 import io.wsc.channel.FrameForm;
 import io.wsc.channel.InvalidChannelException;
@@ -71,11 +72,11 @@ public class SubscriberAdmission {
 
     /**
      * A request's channels and how many kept messages it asks for first ({@link Rewind}, 0: none), or why it may not
-     * subscribe to them (either {@code channels} or {@code refusal} is set); who its token names (null: nobody), and
-     * whether it asked for presence events.
+     * subscribe to them (either {@code channels} or {@code refusal} is set); who its token names (null: nobody), when
+     * its token expires (epoch ms with the clock skew allowed; 0: no token), and whether it asked for presence events.
      */
     public record Verdict(RequestedChannels channels, int rewind, Refusal refusal, ClientIdentity client,
-            boolean presenceEvents) {
+            long tokenClosesAtMillis, boolean presenceEvents) {
     }
 
     /** The query parameter that asks for presence events ({@code ?presence=events}). */
@@ -89,15 +90,19 @@ public class SubscriberAdmission {
     private final SubscribeHook hook;
     private final PresenceFeed presenceFeed;
     private final WebhookTriggers webhooks;
+    private final ClientConnections clients;
+    private final TokenExpiry expiry;
     private final int maxPendingBytes;
     private final int maxChannelsPerConnection;
     private final int historySize;
 
     SubscriberAdmission(GracefulShutdown shutdown, ChannelHub hub, UpgradePolicy policy, Broker broker,
             WscMetrics metrics, SubscribeHook hook, PresenceFeed presenceFeed, WebhookTriggers webhooks,
-            WscConfig config) {
+            ClientConnections clients, TokenExpiry expiry, WscConfig config) {
         this.presenceFeed = presenceFeed;
         this.webhooks = webhooks;
+        this.clients = clients;
+        this.expiry = expiry;
         this.shutdown = shutdown;
         this.hub = hub;
         this.policy = policy;
@@ -154,7 +159,7 @@ public class SubscriberAdmission {
         }
         UpgradePolicy.Outcome outcome = policy.check(request, channels.ids());
         return outcome.refusal() != null ? refused(outcome.refusal())
-                : new Verdict(channels, rewind, null, outcome.client(), presenceEvents);
+                : new Verdict(channels, rewind, null, outcome.client(), outcome.tokenClosesAtMillis(), presenceEvents);
     }
 
     /**
@@ -174,7 +179,8 @@ public class SubscriberAdmission {
     /**
      * Joins a connection's subscribers to their channels at once, so nothing published from now on is missed (their
      * frames are held until the connection is answered); they leave when the connection closes, however that happens.
-     * A multiplexed connection takes {@code form}'s channel-naming variant.
+     * A multiplexed connection takes {@code form}'s channel-naming variant. A connection whose token names a client is
+     * found by its {@code sub} (a disconnect), and one with a token closes when the token expires.
      */
     public List<Subscriber> join(Verdict verdict, Channel socket, FrameForm form) {
         return join(verdict, new SocketOutput(socket, maxPendingBytes), form);
@@ -200,6 +206,12 @@ public class SubscriberAdmission {
             subscribers.forEach(this::leave);
             connection.discardHeld();
         });
+        if (verdict.client() != null) {
+            clients.add(verdict.client().sub(), connection);
+        }
+        if (verdict.tokenClosesAtMillis() > 0) {
+            expiry.watch(connection, verdict.tokenClosesAtMillis());
+        }
         return subscribers;
     }
 
@@ -246,7 +258,7 @@ public class SubscriberAdmission {
     }
 
     private Verdict refused(Refusal refusal) {
-        return new Verdict(null, 0, count(refusal), null, false);
+        return new Verdict(null, 0, count(refusal), null, 0, false);
     }
 
     /**

@@ -30,8 +30,9 @@ import io.wsc.presence.ClientIdentity;
 /**
  * Optional subscriber tokens: a JWT (HS256 with {@code wsc.subscribe.jwt-secret}, or RS256/ES256/... with the key at
  * {@code wsc.subscribe.jwt-public-key-location}) whose {@code channels} claim lists the channels it may subscribe to,
- * each an exact name or a prefix ending in {@code *}. SmallRye JWT checks signature and expiry. Its {@code sub} and
- * {@code info} claims, when present, name the client for presence.
+ * each an exact name or a prefix ending in {@code *}. SmallRye JWT checks signature and expiry; an open connection is
+ * closed when its token expires ({@link TokenExpiry}). Its {@code sub} and {@code info} claims, when present, name the
+ * client for presence and for a disconnect.
  */
 @ApplicationScoped
 public class SubscriberTokens {
@@ -55,12 +56,15 @@ public class SubscriberTokens {
         BAD_IDENTITY
     }
 
-    /** A token's verdict and, when allowed, who it names (null: no {@code sub}). */
-    record Checked(Verdict verdict, ClientIdentity client) {
+    /**
+     * A token's verdict and, when allowed, who it names (null: no {@code sub}) and when its connection must close: its
+     * {@code exp} plus the clock skew allowed, in epoch ms, the moment the same token would be refused at an upgrade.
+     */
+    record Checked(Verdict verdict, ClientIdentity client, long closesAtMillis) {
 
-        static final Checked INVALID = new Checked(Verdict.INVALID, null);
-        static final Checked OTHER_CHANNEL = new Checked(Verdict.OTHER_CHANNEL, null);
-        static final Checked BAD_IDENTITY = new Checked(Verdict.BAD_IDENTITY, null);
+        static final Checked INVALID = new Checked(Verdict.INVALID, null, 0);
+        static final Checked OTHER_CHANNEL = new Checked(Verdict.OTHER_CHANNEL, null, 0);
+        static final Checked BAD_IDENTITY = new Checked(Verdict.BAD_IDENTITY, null, 0);
     }
 
     private final JWTParser parser = new DefaultJWTParser();
@@ -74,7 +78,7 @@ public class SubscriberTokens {
     }
 
     /** True when subscribers need a token. */
-    boolean required() {
+    public boolean required() {
         return verification.isPresent();
     }
 
@@ -101,7 +105,8 @@ public class SubscriberTokens {
             }
         }
         try {
-            return new Checked(Verdict.ALLOWED, identity(jwt));
+            return new Checked(Verdict.ALLOWED, identity(jwt),
+                    (jwt.getExpirationTime() + EXPIRY_GRACE_SECONDS) * 1000);
         } catch (IllegalArgumentException e) {
             LOG.debugf("Refused a subscriber token: %s", e.getMessage());
             return Checked.BAD_IDENTITY;

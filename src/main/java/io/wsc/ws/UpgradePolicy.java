@@ -44,11 +44,14 @@ public class UpgradePolicy {
         this.config = config;
     }
 
-    /** A request's outcome: its refusal, or (refusal null) who its token names, if anyone. */
-    record Outcome(Refusal refusal, ClientIdentity client) {
+    /**
+     * A request's outcome: its refusal, or (refusal null) who its token names, if anyone, and when its token expires
+     * (see {@link SubscriberTokens.Checked#closesAtMillis}; 0 without a token).
+     */
+    record Outcome(Refusal refusal, ClientIdentity client, long tokenClosesAtMillis) {
 
         static Outcome refused(Refusal refusal) {
-            return new Outcome(refusal, null);
+            return new Outcome(refusal, null, 0);
         }
     }
 
@@ -66,6 +69,7 @@ public class UpgradePolicy {
             return Outcome.refused(ORIGIN);
         }
         ClientIdentity client = null;
+        long closesAt = 0;
         if (tokens.required()) {
             SubscriberTokens.Checked checked = tokens.check(request.getParam("token"), channelIds);
             switch (checked.verdict()) {
@@ -77,6 +81,7 @@ public class UpgradePolicy {
                     return Outcome.refused(TOKEN_IDENTITY);
                 case ALLOWED:
                     client = checked.client();
+                    closesAt = checked.closesAtMillis();
                     break;
             }
         }
@@ -86,7 +91,7 @@ public class UpgradePolicy {
         if (!hub.admits(channelIds, config.maxChannels())) {
             return Outcome.refused(MAX_CHANNELS);
         }
-        return new Outcome(null, client);
+        return new Outcome(null, client, closesAt);
     }
 
     /**

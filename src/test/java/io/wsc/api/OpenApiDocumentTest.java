@@ -57,6 +57,18 @@ class OpenApiDocumentTest {
                 .body("components.schemas.ManyReceipt.properties.channels.items.properties", hasKey("error"));
     }
 
+    /** The disconnect: DELETE on the channel's URL, or on the root with ?sub=. */
+    @Test
+    void describesDisconnect() {
+        given().queryParam("format", "json").get(openapi).then().statusCode(200)
+                .body("paths.'/{channel}'.delete.operationId", equalTo("disconnect"))
+                .body("paths.'/{channel}'.delete.responses.keySet()", hasItems("200", "400", "401", "429", "503"))
+                .body("paths.'/{channel}'.delete.security[0]", hasKey("access-key"))
+                .body("paths.'/{channel}'.delete.parameters.'$ref'", hasItems("#/components/parameters/sub"))
+                .body("components.parameters.sub.in", equalTo("query"))
+                .body("components.schemas.Disconnected.properties", hasKey("subscribers"));
+    }
+
     @Test
     void theDocumentIsNotOnThePublicPortWhereChannelsLive() {
         withKey().get("/q/openapi").then().statusCode(404).body("status", equalTo("Not Found"));

@@ -91,6 +91,22 @@ class RedisClusterIT {
         return node;
     }
 
+    /**
+     * A DELETE goes by the control channel, on one shard, whatever shard the channel's slot is on: the other node closes
+     * its subscribers of a channel on every shard, counted cluster-wide.
+     */
+    @Test
+    void aDisconnectReachesTheOtherNodeForAChannelOnEveryShard() throws Exception {
+        assumeTrue(cluster(), "no redis-server or redis-cli");
+        for (String channel : channelOnEachMaster().values()) {
+            try (TestSubscriber onSecond = TestSubscriber.connect(second.base(), "/" + channel)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> client(first).stat(channel).peers() == 1);
+                assertEquals(1, client(first).disconnect(channel));
+                assertEquals(4403, onSecond.awaitClose(), channel);
+            }
+        }
+    }
+
     /** Presence's keys share the channel's slot and its events go by sharded pub/sub: it works on every shard. */
     @Test
     void presenceJoinsAndLeavesOnEveryShard() throws Exception {

@@ -63,6 +63,24 @@ class WscClientTest {
     }
 
     @Test
+    void disconnectClosesTheChannelsSubscribersAndCountsThem() throws Exception {
+        String channel = uniqueChannel();
+        try (TestSubscriber subscriber = TestSubscriber.connect(base, "/" + channel)) {
+            assertEquals(1, client().disconnect(channel.toUpperCase()), "named as the server names it");
+            assertEquals(4403, subscriber.awaitClose());
+        }
+        assertEquals(0, client().disconnect(channel));
+    }
+
+    @Test
+    void disconnectingAClientWithoutSubscriberTokensIsRefusedWithTheServersSentence() {
+        WscException refused = assertThrows(WscException.class, () -> client().disconnectClient("alice"));
+        assertEquals(400, refused.statusCode());
+        assertEquals(true, refused.statusText().startsWith("?sub= needs subscriber tokens"), refused.statusText());
+        assertThrows(IllegalArgumentException.class, () -> client().disconnectClient(""));
+    }
+
+    @Test
     void theRootChannel() throws Exception {
         assertEquals("/", client().send("", "to the root").channelId());
         assertEquals("/", client().stat("/").channelId());

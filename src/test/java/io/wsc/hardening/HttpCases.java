@@ -19,7 +19,7 @@ final class HttpCases {
     /** Vert.x's {@code quarkus.http.limits.max-initial-line-length}: a longer request line is answered 414. */
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_MESSAGE_BYTES = 1024 * 1024;
-    private static final Set<String> CHANNEL_METHODS = Set.of("GET", "HEAD", "POST", "OPTIONS");
+    private static final Set<String> CHANNEL_METHODS = Set.of("GET", "HEAD", "POST", "DELETE", "OPTIONS");
     static final String[] METHODS = { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO" };
 
     /**
@@ -160,7 +160,10 @@ final class HttpCases {
                 || path == PathKind.VERTX_NOT_FOUND) {
             return null;
         }
-        return status == 200 ? "\"channel_id\"" : "\"status\":";
+        if (status == 200) {
+            return method.equals("DELETE") ? "\"status\":\"disconnected\"" : "\"channel_id\"";
+        }
+        return "\"status\":";
     }
 
     static String shown(byte[] body) {

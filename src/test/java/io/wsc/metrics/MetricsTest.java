@@ -67,6 +67,18 @@ class MetricsTest {
     }
 
     @Test
+    void connectionsTheBackendDisconnectsAreCounted() {
+        String channel = "metrics/" + UUID.randomUUID();
+        try (TestSubscriber both = TestSubscriber.connect(base, "/" + channel + "?channel=" + channel + "/b",
+                "wsc.v1.json")) {
+            String before = scrape();
+            withKey().delete("/" + channel).then().statusCode(200);
+            assertEquals(4403, both.awaitClose());
+            assertEquals(1, delta(before, scrape(), "wsc_subscriber_disconnects_total{reason=\"backend\"}"));
+        }
+    }
+
+    @Test
     void jvmAndProcessMetersAreThereForHeapAndFiles() {
         String scraped = scrape();
         assertTrue(scraped.contains("jvm_memory_used_bytes{area=\"heap\""), "heap");

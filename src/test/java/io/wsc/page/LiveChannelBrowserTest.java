@@ -2,6 +2,7 @@ package io.wsc.page;
 
 import static io.wsc.support.TestKey.awaitPeers;
 import static io.wsc.support.TestKey.withKey;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -71,6 +73,19 @@ class LiveChannelBrowserTest {
         awaitPeers(channel, 1);
         LivePage.publish(channel, "after the drop");
         assertEquals("after the drop", LivePage.awaitMessages(browser(), 2).get(1).getText());
+    }
+
+    /** Reconnecting would only be closed again: the page says why and stays closed. */
+    @Test
+    void staysClosedWhenTheBackendDisconnectsIt() {
+        String channel = LivePage.open(browser(), base, "page");
+        awaitPeers(channel, 1);
+        withKey().delete("/" + channel).then().statusCode(200);
+        LivePage.await(browser()).until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "closed"));
+        assertEquals("disconnected by the backend", browser().findElement(By.id("state")).getText());
+        // longer than the page's first retry (500 ms, jittered up to 625 ms)
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> hub.localSubscribers(channel) == 0);
     }
 
     @Test

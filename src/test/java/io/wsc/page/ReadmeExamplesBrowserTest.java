@@ -2,6 +2,7 @@ package io.wsc.page;
 
 import static io.wsc.support.TestKey.awaitPeers;
 import static io.wsc.support.TestKey.withKey;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,21 @@ class ReadmeExamplesBrowserTest {
         awaitConsole(List.of("received hello id " + first, "received 3 bytes", "received missed id " + missed,
                 "caught up 1 messages"));
         browser().executeScript("window.source.close();");
+    }
+
+    /** "Disconnect subscribers": the EventSource closes itself on the last event instead of reconnecting. */
+    @Test
+    void theDisconnectedEventSourceExampleStaysAway() throws Exception {
+        browser().get(base.resolve("/q/any-page-of-the-server").toString());
+        browser().executeScript("window.logged = [];"
+                + "console.log = console.warn = (...words) => window.logged.push(words.join(' '));"
+                + readmeBlock("js", "source.close();                              // otherwise"));
+        awaitPeers(README_CHANNEL, 1);
+        withKey().delete("/" + README_CHANNEL).then().statusCode(200);
+        awaitConsole(List.of("closed by the server: disconnected by the backend"));
+        // longer than the stream's retry (1 s), after which an EventSource left open would be back
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> hub.localSubscribers(README_CHANNEL) == 0);
     }
 
     /** The WebSocket and the EventSource of "Several channels on one connection", as pasted, side by side. */

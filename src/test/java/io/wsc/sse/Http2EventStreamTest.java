@@ -236,6 +236,32 @@ class Http2EventStreamTest {
         awaitPeers(channel, 0);
     }
 
+    /**
+     * A DELETE ends the channel's stream with its last event, but the connection is not told to go away: its other
+     * streams, and the DELETE's own answer, go on over it.
+     */
+    @Test
+    void aDisconnectedStreamEndsWithItsLastEventAndTheConnectionGoesOn() throws Exception {
+        String channel = unique("disconnected");
+        String other = unique("other");
+        try (Http2Client client = Http2Client.to(vertx, tls)) {
+            Stream disconnected = subscribe(client, "/" + channel);
+            Stream staying = subscribe(client, "/" + other);
+            CompletableFuture<Long> goAway = new CompletableFuture<>();
+            disconnected.connection().goAwayHandler(frame -> goAway.complete(frame.getErrorCode()));
+            awaitPeers(channel, 1);
+            Http2Client.Answer answer = client.send(HttpMethod.DELETE, "/" + channel, Map.of("access-key", KEY), null);
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals(new Event(null, "disconnected",
+                    "{\"code\":4403,\"reason\":\"disconnected by the backend\"}", null, null), disconnected.next());
+            assertNull(disconnected.awaitEnd(Duration.ofSeconds(10)), "ended, not reset");
+            String id = publish(client, other, "still here");
+            assertEquals(new Event(id, null, "still here", null, null), staying.next());
+            assertTrue(!goAway.isDone(), "no GOAWAY");
+        }
+        awaitPeers(channel, 0);
+    }
+
     @Test
     void anIdleStreamGetsHeartbeats() throws Exception {
         try (Http2Client client = Http2Client.to(vertx, tls)) {

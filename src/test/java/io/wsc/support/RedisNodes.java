@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.wsc.client.WscClient;
+
 /**
  * A real redis-server and two packaged nodes on it with the Redis broker, for tests of what one node does for the
  * other; closed nodes first. Empty when there is no redis-server (see {@link RedisServer#start}).
@@ -20,6 +22,11 @@ public final class RedisNodes implements AutoCloseable {
         this.first = first;
         this.second = second;
         this.env = env;
+    }
+
+    /** A Java client of {@code node}, with the key the nodes were started with. */
+    public WscClient client(PackagedServer node) {
+        return WscClient.builder().baseUri(node.base()).accessKey(env.get("WSC_ACCESS_KEY")).build();
     }
 
     /** One more node like the two (the caller closes it), e.g. one a test kills. */
