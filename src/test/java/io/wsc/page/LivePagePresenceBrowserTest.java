@@ -50,6 +50,11 @@ class LivePagePresenceBrowserTest {
         }
         awaitPresent(room + ": nobody here\n" + news + ": nobody here");
         browser().get("about:blank");
+        awaitPeers(room, 0); // leaving closes it, even with the page kept in the back-forward cache
+        browser().navigate().back();
+        LivePage.await(browser()).until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "live"));
+        awaitPeers(room, 1);
+        browser().get("about:blank");
         awaitPeers(room, 0);
     }
 
