@@ -58,32 +58,26 @@ public record CatchUp(List<KeptMessage> messages, boolean gap, long lastId) {
         return gap ? new CatchUp(messages, false, lastId) : this;
     }
 
+    /** One frame of a catch-up and the id of its message; 0 for a signal. */
+    record Frame(ByteBuf bytes, long id) {
+    }
+
     /**
      * In the subscriber's form, in order: the gap signal if any, the messages, then the caught-up signal. Raw frames
      * carry no signals: a raw subscriber only rewinds, which has no gap, and gets the messages alone.
      */
-    /** The message id of the {@code index}th of {@link #frames} in {@code form}; 0 for a signal. */
-    long frameId(FrameForm form, int index) {
-        int message = form == FrameForm.RAW || !gap ? index : index - 1;
-        return message >= 0 && message < messages.size() ? messages.get(message).id() : 0;
-    }
-
-    List<ByteBuf> frames(FrameForm form, String channelId, long since) {
-        List<ByteBuf> frames = new ArrayList<>(messages.size() + 2);
-        if (form == FrameForm.RAW) {
-            for (KeptMessage message : messages) {
-                frames.add(form.encode(channelId, message.id(), message.body(), message.binary()));
-            }
-            return frames;
-        }
-        if (gap) {
+    List<Frame> frames(FrameForm form, String channelId, long since) {
+        List<Frame> frames = new ArrayList<>(messages.size() + 2);
+        if (form != FrameForm.RAW && gap) {
             long next = messages.isEmpty() ? (lastId > 0 ? lastId + 1 : 0) : messages.get(0).id(); // 0: unknown
-            frames.add(form.gap(channelId, since, next));
+            frames.add(new Frame(form.gap(channelId, since, next), 0));
         }
         for (KeptMessage message : messages) {
-            frames.add(form.encode(channelId, message.id(), message.body(), message.binary()));
+            frames.add(new Frame(form.encode(channelId, message.id(), message.body(), message.binary()), message.id()));
         }
-        frames.add(form.caughtUp(channelId, messages.size()));
+        if (form != FrameForm.RAW) {
+            frames.add(new Frame(form.caughtUp(channelId, messages.size()), 0));
+        }
         return frames;
     }
 }

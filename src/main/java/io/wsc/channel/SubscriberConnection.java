@@ -98,10 +98,9 @@ public final class SubscriberConnection {
         }
         List<Held> merged = new ArrayList<>();
         heldBytes = 0;
-        List<ByteBuf> frames = catchUp.frames(subscriber.form(), subscriber.channelId(), since);
-        for (int i = 0; i < frames.size(); i++) {
-            merged.add(new Held(frames.get(i), catchUp.frameId(subscriber.form(), i), subscriber));
-            heldBytes += frames.get(i).readableBytes();
+        for (CatchUp.Frame frame : catchUp.frames(subscriber.form(), subscriber.channelId(), since)) {
+            merged.add(new Held(frame.bytes(), frame.id(), subscriber));
+            heldBytes += frame.bytes().readableBytes();
         }
         for (Held live : held) {
             if (live.owner() != subscriber || live.id() > subscriber.resumedThrough) {
