@@ -6,7 +6,8 @@
 # JAVA_OPTS (the options bin/wsc uses by default, with the archive; set it, even empty, to measure others), HISTO (set: write
 # jcmd GC.class_histogram before and after to target/idle-histo-{idle,conn}.txt), NMT (set: write
 # jcmd VM.native_memory summary.diff, connected against idle, to target/idle-nmt-diff.txt; add
-# -XX:NativeMemoryTracking=summary to JAVA_OPTS).
+# -XX:NativeMemoryTracking=summary to JAVA_OPTS), HEAPDUMP (set: write a heap dump of live objects while connected to
+# target/idle-conn.hprof, for scripts/heap-owners.py).
 # Needs the packaged jar (./mvnw package -DskipTests), node and an open-file limit above SUBS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,7 @@ read -r conn_rss conn_pss <<<"$(mem)"
 open=$(find "/proc/$server/fd" -maxdepth 1 | wc -l)
 [ -n "${HISTO:-}" ] && jcmd "$server" GC.class_histogram >target/idle-histo-conn.txt
 [ -n "${NMT:-}" ] && jcmd "$server" VM.native_memory summary.diff >target/idle-nmt-diff.txt
+[ -n "${HEAPDUMP:-}" ] && rm -f target/idle-conn.hprof && jcmd "$server" GC.heap_dump "$PWD/target/idle-conn.hprof" >/dev/null
 if ! wait "$loadgen"; then
   echo "the load generator failed (target/idle-memory-loadgen.log):" >&2
   tail -5 target/idle-memory-loadgen.log >&2
