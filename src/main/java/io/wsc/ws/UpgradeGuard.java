@@ -77,6 +77,7 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     private Uni<CheckResult> subscribe(HttpUpgradeContext context, HttpServerRequest request, Channel socket,
             Verdict verdict, FrameForm form, Map<String, Long> since) {
         List<Subscriber> subscribers = admission.join(verdict, socket, form);
+        keepHandshakeHeaders(request.headers());
         context.userData().put(CONNECTION, subscribers.get(0).connection());
         context.userData().put(UPGRADE_HEADERS, request.headers());
         // The 101 waits until the broker delivers these channels here and the catch-ups, if any, are in place.
@@ -86,6 +87,23 @@ public class UpgradeGuard implements HttpUpgradeCheck {
                     LOG.debugf("Refused a WebSocket upgrade: broker unavailable (%s)", failure.getMessage());
                     return reject(Refusal.BROKER_UNAVAILABLE);
                 });
+    }
+
+    /**
+     * Drops every header but those the handshake reads ({@code Host}, {@code Upgrade}, {@code Connection},
+     * {@code Sec-WebSocket-*}). Admission has read what it needs by now, and websockets-next copies the headers left
+     * into each connection for its whole life: a browser's user agent, languages and cookies would cost about 1 KB per
+     * subscriber there.
+     */
+    static void keepHandshakeHeaders(MultiMap headers) {
+        List<String> others = headers.names().stream().filter(name -> !isHandshakeHeader(name)).toList();
+        others.forEach(headers::remove);
+    }
+
+    private static boolean isHandshakeHeader(String name) {
+        return name.regionMatches(true, 0, "Sec-WebSocket-", 0, "Sec-WebSocket-".length())
+                || name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Upgrade")
+                || name.equalsIgnoreCase("Connection");
     }
 
     /**

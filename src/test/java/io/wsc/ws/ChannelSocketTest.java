@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.wsc.channel.ChannelHub;
 import io.wsc.channel.Subscriber;
@@ -36,6 +40,9 @@ class ChannelSocketTest {
 
     @Inject
     ChannelHub hub;
+
+    @Inject
+    OpenConnections connections;
 
     static String uniqueChannel() {
         return "ws/" + UUID.randomUUID();
@@ -180,6 +187,37 @@ class ChannelSocketTest {
                 assertEquals(400, raw.status(), path);
             }
         }
+    }
+
+    @Test
+    void anOpenConnectionKeepsOnlyTheHandshakesHeaders() throws Exception {
+        String channel = uniqueChannel();
+        Map<String, String> browserHeaders = Map.of("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0",
+                "Cookie", "session=" + "c".repeat(200), "Accept-Language", "en-GB,en;q=0.9",
+                "Cache-Control", "no-cache", "Pragma", "no-cache");
+        try (TestSubscriber subscriber = TestSubscriber.connectAsync(base, "/" + channel, browserHeaders,
+                List.of("wsc.v1.json")).get()) {
+            WebSocketConnection connection = openConnectionTo(channel);
+            Map<String, List<String>> kept = connection.handshakeRequest().headers();
+            assertTrue(kept.keySet().stream().allMatch(name -> name.equalsIgnoreCase("host")
+                    || name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("connection")
+                    || name.toLowerCase().startsWith("sec-websocket-")), kept.keySet().toString());
+            assertTrue(kept.keySet().stream().anyMatch("sec-websocket-key"::equalsIgnoreCase), kept.keySet().toString());
+            publish("/" + channel, "after the upgrade");
+            assertTrue(String.valueOf(subscriber.next()).contains("after the upgrade"), "the handshake and delivery still work");
+        }
+    }
+
+    /** websockets-next lists a connection once it is open, which can be just after the client saw the 101. */
+    private WebSocketConnection openConnectionTo(String channel) throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            var found = connections.stream().filter(open -> open.handshakeRequest().path().contains(channel)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no open connection to " + channel + " among " + connections.listAll().size());
     }
 
     private void assertUpgradeRefused(String path, int status) {
