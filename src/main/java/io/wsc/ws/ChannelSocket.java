@@ -51,7 +51,8 @@ public class ChannelSocket {
     /**
      * Vert.x keeps the upgrade request's headers for as long as the connection lives: about 0.5 KB per subscriber here
      * (more with a browser's cookies and user agent) that nothing reads once the WebSocket is open. websockets-next's
-     * {@code handshakeRequest()} keeps its own immutable copy, which stays.
+     * {@code handshakeRequest()} keeps its own immutable copy, which stays: {@link UpgradeGuard} trims the headers to
+     * the handshake's before that copy is made.
      */
     private static void forgetUpgradeHeaders(WebSocketConnection connection) {
         MultiMap headers = connection.userData().remove(UpgradeGuard.UPGRADE_HEADERS);
